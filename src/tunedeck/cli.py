@@ -1,0 +1,122 @@
+"""The `tunedeck` command line: the same rules as the window, for scripts and CI pipelines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tunedeck import __version__
+from tunedeck.core.errors import UserError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _settings_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="JSONL, JSON, CSV, TSV, XLSX or Parquet file")
+    parser.add_argument("--model", help="target model (default: inferred from the data format)")
+    parser.add_argument("--separator", help=r'prompt separator, e.g. "\n\n###\n\n"')
+    parser.add_argument("--stop", help=r'stop sequence, e.g. "\n"')
+    parser.add_argument("--max-tokens", type=int, help="per-example token limit override")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--classification", dest="classification", action="store_true")
+    group.add_argument("--no-classification", dest="classification", action="store_false")
+    parser.set_defaults(classification=None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tunedeck", description="Curate fine-tuning datasets and lint them."
+    )
+    parser.add_argument("--version", action="version", version=f"tunedeck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lint = commands.add_parser("lint", help="report every problem in a dataset file")
+    _settings_arguments(lint)
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+
+    fix = commands.add_parser("fix", help="apply the safe fixes and write a new file")
+    _settings_arguments(fix)
+    fix.add_argument("-o", "--output", type=Path, required=True, help="where to write")
+    fix.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="apply this rule's fixes, even unsafe ones (repeatable; default: all safe fixes)",
+    )
+    return parser
+
+
+def _unescape(value: str | None) -> str | None:
+    """Let users type separators as they read them: "\\n\\n###\\n\\n"."""
+    if value is None:
+        return None
+    return value.encode("latin-1", "backslashreplace").decode("unicode_escape")
+
+
+def _lint(args: argparse.Namespace):
+    from tunedeck.core.io import load
+    from tunedeck.core.lint import LintSettings, lint
+    from tunedeck.core.lint.report import Report
+
+    settings = LintSettings(
+        model=args.model,
+        separator=_unescape(args.separator),
+        stop=_unescape(args.stop),
+        token_limit=args.max_tokens,
+        classification=args.classification,
+    )
+    if args.max_tokens is not None and args.max_tokens < 1:
+        raise UserError(f"--max-tokens must be a positive number, not {args.max_tokens}")
+    dataset = load(args.file)
+    return Report(str(args.file), lint(dataset, settings))
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    report = _lint(args)
+    if args.format == "json":
+        json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(report.as_text())
+    return EXIT_FINDINGS if report.has_errors() else EXIT_OK
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    from tunedeck.core.io import write_jsonl
+    from tunedeck.core.lint.fixing import apply_fixes, choose
+    from tunedeck.core.lint.registry import BY_NAME
+
+    unknown = [name for name in args.rule if name not in BY_NAME]
+    if unknown:
+        raise UserError(f"unknown rule {', '.join(unknown)}; rules: {', '.join(BY_NAME)}")
+    report = _lint(args)
+    outcome = apply_fixes(report.dataset, choose(report.findings(), args.rule))
+    write_jsonl(report.dataset, args.output)
+    total = sum(outcome.applied.values())
+    print(f"{args.output}: wrote {len(report.dataset)} examples, applied {total} fixes")
+    for rule, count in outcome.applied.most_common():
+        print(f"  {count:6} {rule}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        print(
+            "\nThe TuneDeck window is not built yet; `tunedeck lint FILE` checks a dataset.",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    try:
+        return run_lint(args) if args.command == "lint" else run_fix(args)
+    except UserError as error:
+        print(f"tunedeck: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except BrokenPipeError:  # `tunedeck lint big.jsonl | head` is not an error
+        return EXIT_OK

@@ -1,0 +1,1 @@
+"""Everything that is not drawing pixels. Never imports Qt (see ARCHITECTURE.md)."""

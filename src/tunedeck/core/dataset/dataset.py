@@ -1,0 +1,145 @@
+"""An ordered collection of examples that announces every change."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from psygnal import Signal
+
+from tunedeck.core.dataset import fields
+from tunedeck.core.dataset.example import Example, ExampleFormat
+
+
+@dataclass(slots=True)
+class FileLayout:
+    """What a faithful write-back needs to know about the file beyond its records."""
+
+    newline: bytes = b"\n"  # the terminator most lines used; new lines get this one
+    bom: bool = False  # the file started with a UTF-8 byte-order mark
+    trailing: bytes = b""  # blank lines after the last record
+    ensure_ascii: bool = False  # the file escaped non-ASCII characters (\u00e9)
+    separators: tuple[str, str] = (", ", ": ")  # json.dumps separators matching the file
+    source: Path | None = None
+
+
+@dataclass(eq=False)
+class Dataset:
+    """Examples in file order, keyed by their stable id.
+
+    Every mutation goes through a method here and emits a signal, so linters, statistics and
+    views can keep their indexes up to date without rescanning.
+    """
+
+    row_added = Signal(int)  # id
+    row_removed = Signal(object)  # the removed Example
+    row_changed = Signal(int, str)  # id, field path ("" when the whole record changed)
+
+    layout: FileLayout = field(default_factory=FileLayout)
+    _rows: dict[int, Example] = field(default_factory=dict, repr=False)
+    _next_id: int = 1
+
+    @classmethod
+    def from_examples(cls, examples: Iterable[Example], layout: FileLayout | None = None) -> Dataset:
+        dataset = cls(layout=layout or FileLayout())
+        for example in examples:
+            dataset._rows[example.id] = example
+            dataset._next_id = max(dataset._next_id, example.id + 1)
+        return dataset
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Example]:
+        return iter(self._rows.values())
+
+    def __contains__(self, row_id: object) -> bool:
+        return row_id in self._rows
+
+    def __getitem__(self, row_id: int) -> Example:
+        return self._rows[row_id]
+
+    def ids(self) -> list[int]:
+        return list(self._rows)
+
+    def formats(self) -> set[ExampleFormat]:
+        return {example.format for example in self._rows.values()}
+
+    def new_id(self) -> int:
+        row_id = self._next_id
+        self._next_id += 1
+        return row_id
+
+    # --- mutations -------------------------------------------------------------------------
+
+    def append(self, record: dict[str, Any]) -> Example:
+        example = Example(id=self.new_id(), record=record, eol=self.layout.newline)
+        self._rows[example.id] = example
+        self.row_added.emit(example.id)
+        return example
+
+    def insert(self, example: Example, before: int | None = None) -> None:
+        """Put `example` back (an undo of a delete keeps its id and its place)."""
+        if example.id in self._rows:
+            raise ValueError(f"row {example.id} is already in the dataset")
+        self._next_id = max(self._next_id, example.id + 1)
+        if before is None or before not in self._rows:
+            self._rows[example.id] = example
+        else:
+            # Dicts cannot insert in the middle; rebuilding is O(n) but only undo does this.
+            rows: dict[int, Example] = {}
+            for row_id, row in self._rows.items():
+                if row_id == before:
+                    rows[example.id] = example
+                rows[row_id] = row
+            self._rows = rows
+        self.row_added.emit(example.id)
+
+    def remove(self, row_ids: Iterable[int]) -> list[tuple[Example, int | None]]:
+        """Remove rows; returns each with the id of the row that followed it (for undo).
+
+        One pass over the dataset whatever the number of rows, so "delete all duplicates"
+        stays linear.
+        """
+        doomed = set(row_ids)
+        missing = doomed - self._rows.keys()
+        if missing:
+            raise KeyError(f"no such rows: {sorted(missing)}")
+        removed: list[tuple[Example, int | None]] = []
+        waiting: list[Example] = []
+        for row_id, example in self._rows.items():
+            if row_id in doomed:
+                waiting.append(example)
+                continue
+            removed.extend((gone, row_id) for gone in waiting)
+            waiting.clear()
+        removed.extend((gone, None) for gone in waiting)
+        for example, _ in removed:
+            del self._rows[example.id]
+            self.row_removed.emit(example)
+        return removed
+
+    def set_field(self, row_id: int, path: str, value: Any) -> Any:
+        """Set one field of a row's record; returns the old value (fields.MISSING if new)."""
+        example = self._rows[row_id]
+        if example.record is None:
+            raise ValueError(f"row {row_id} is a quarantined line; repair its text instead")
+        old = fields.set_field(example.record, path, value)
+        example.raw = None  # the original bytes no longer describe the record
+        self.row_changed.emit(row_id, path)
+        return old
+
+    def replace(self, row_id: int, replacement: Example) -> Example:
+        """Swap a row's content for another parsed line (repairing a quarantined line)."""
+        old = self._rows[row_id]
+        replacement.id = row_id
+        self._rows[row_id] = replacement
+        self.row_changed.emit(row_id, "")
+        return old
+
+    def snapshot(self, row_id: int) -> Example:
+        """A deep copy of a row, for undo and for comparing before and after."""
+        return copy.deepcopy(self._rows[row_id])

@@ -1,0 +1,180 @@
+"""Runs every rule once over a dataset, then keeps the findings current one edit at a time.
+
+After the first full pass, an edited row costs one row's worth of work: its own rules, its
+token count, and an O(1) update of the dataset-wide indexes (duplicate and conflict groups,
+class counts). Rows whose findings the edit may change (the other members of its groups) are
+reported back so a view can repaint exactly those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tunedeck.core.dataset.dataset import Dataset
+from tunedeck.core.dataset.example import Example
+from tunedeck.core.lint import registry
+from tunedeck.core.lint.context import LintContext
+from tunedeck.core.lint.diagnostic import Diagnostic
+from tunedeck.core.lint.facts import RowFacts, compute_facts, count_row, count_rows
+from tunedeck.core.lint.resolve import resolve
+from tunedeck.core.lint.settings import LintSettings, ResolvedSettings
+from tunedeck.core.lint.tally import Tally
+from tunedeck.core.tokens import TokenCounter
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+_CHUNK = 2048  # rows per tokenizer batch during a full pass
+
+
+@dataclass
+class Update:
+    """What one edit changed: rows to repaint, and whether dataset findings moved."""
+
+    rows: set[int] = field(default_factory=set)
+    dataset_changed: bool = False
+
+
+class Linter:
+    def __init__(
+        self,
+        dataset: Dataset,
+        settings: LintSettings | None = None,
+        *,
+        resolved: ResolvedSettings | None = None,
+    ) -> None:
+        self.dataset = dataset
+        self.settings = resolved or resolve(dataset, settings or LintSettings())
+        self.ctx = LintContext(self.settings, TokenCounter(self.settings.model), dataset)
+        self._row_rules = registry.row_rules()
+        self._group_rules = registry.group_rules()
+        self._dataset_rules = registry.dataset_rules()
+        self._facts: dict[int, RowFacts] = {}
+        self._own: dict[int, list[Diagnostic]] = {}
+        self._tally = Tally()
+        self._dataset_findings: list[Diagnostic] = []
+
+    # --- full pass -------------------------------------------------------------------------
+
+    def run(self, progress: Progress | None = None) -> None:
+        self._facts.clear()
+        self._own.clear()
+        self._tally = Tally()
+        for rule in self._group_rules:
+            rule.reset()
+        rows = list(self.dataset)
+        for start in range(0, len(rows), _CHUNK):
+            chunk = rows[start : start + _CHUNK]
+            for example, tokens in zip(chunk, count_rows(self.ctx.counter, chunk), strict=True):
+                self._index(example, tokens)
+            if progress:
+                progress(start + len(chunk), len(rows))
+        self._dataset_findings = self._check_dataset()
+
+    # --- incremental -----------------------------------------------------------------------
+
+    def attach(self, on_update: Callable[[Update], None] | None = None) -> None:
+        """Follow the dataset's signals from now on, reporting each update to `on_update`."""
+
+        def report(update: Update) -> None:
+            if on_update:
+                on_update(update)
+
+        self.dataset.row_added.connect(lambda row_id: report(self.row_added(row_id)))
+        self.dataset.row_changed.connect(lambda row_id, _field: report(self.row_changed(row_id)))
+        self.dataset.row_removed.connect(lambda example: report(self.row_removed(example.id)))
+
+    def row_changed(self, row_id: int) -> Update:
+        update = self._forget(row_id)
+        example = self.dataset[row_id]
+        update.rows |= self._index(example, count_row(self.ctx.counter, example))
+        return self._finish(update)
+
+    def row_added(self, row_id: int) -> Update:
+        example = self.dataset[row_id]
+        update = Update({row_id})
+        update.rows |= self._index(example, count_row(self.ctx.counter, example))
+        return self._finish(update)
+
+    def row_removed(self, row_id: int) -> Update:
+        update = self._forget(row_id)
+        update.rows.discard(row_id)
+        return self._finish(update)
+
+    # --- findings --------------------------------------------------------------------------
+
+    def diagnostics_for(self, row_id: int) -> list[Diagnostic]:
+        facts = self._facts.get(row_id)
+        if facts is None:
+            return []
+        found = list(self._own[row_id])
+        for rule in self._group_rules:
+            found.extend(rule.check(row_id, facts, self.ctx))
+        suppressed = self.settings.options.suppressed.get(row_id)
+        if suppressed:
+            found = [d for d in found if d.rule not in suppressed]
+        return found
+
+    def dataset_diagnostics(self) -> list[Diagnostic]:
+        return list(self._dataset_findings)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every finding: rows in dataset order, then the dataset-wide ones."""
+        found: list[Diagnostic] = []
+        for example in self.dataset:
+            found.extend(self.diagnostics_for(example.id))
+        found.extend(self._dataset_findings)
+        return found
+
+    def facts(self, row_id: int) -> RowFacts:
+        return self._facts[row_id]
+
+    @property
+    def tally(self) -> Tally:
+        return self._tally
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _index(self, example: Example, tokens: int) -> set[int]:
+        settings = self.settings
+        facts = compute_facts(
+            example, tokens, classification=settings.classification, stop=settings.stop
+        )
+        self._facts[example.id] = facts
+        self._tally.add(facts)
+        own: list[Diagnostic] = []
+        for rule in self._row_rules:
+            own.extend(rule.check(example, facts, self.ctx))
+        self._own[example.id] = own
+        return _collect(rule.add(example.id, facts) for rule in self._group_rules)
+
+    def _forget(self, row_id: int) -> Update:
+        facts = self._facts.pop(row_id)
+        self._own.pop(row_id, None)
+        self._tally.remove(facts)
+        touched = _collect(rule.remove(row_id, facts) for rule in self._group_rules)
+        return Update(touched | {row_id})
+
+    def _finish(self, update: Update) -> Update:
+        findings = self._check_dataset()
+        update.dataset_changed = findings != self._dataset_findings
+        self._dataset_findings = findings
+        return update
+
+    def _check_dataset(self) -> list[Diagnostic]:
+        return [d for rule in self._dataset_rules for d in rule.check(self._tally, self.ctx)]
+
+
+def _collect(groups: Iterable[Iterable[int]]) -> set[int]:
+    touched: set[int] = set()
+    for group in groups:
+        touched.update(group)
+    return touched
+
+
+def lint(
+    dataset: Dataset, settings: LintSettings | None = None, progress: Progress | None = None
+) -> Linter:
+    """Resolve settings, run every rule, and return the linter holding the findings."""
+    linter = Linter(dataset, settings)
+    linter.run(progress)
+    return linter

@@ -1,0 +1,89 @@
+"""Finding personal data and secrets in text.
+
+Each detector checks a cheap literal first ("@" for e-mail, a digit run for numbers), so that
+the common case, text with none of these, costs one fast substring test per detector.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# A run of digits with the separators people write numbers with.
+_NUMBER = re.compile(r"\+?\(?\d[\d ().-]{7,}\d")
+_SECRETS = [
+    ("OpenAI API key", "sk-", re.compile(r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")),
+    ("AWS access key", "AKIA", re.compile(r"AKIA[0-9A-Z]{16}")),
+    ("GitHub token", "gh", re.compile(r"gh[pousr]_[A-Za-z0-9]{36,}")),
+    ("GitHub token", "github_pat_", re.compile(r"github_pat_[A-Za-z0-9_]{40,}")),
+    ("Slack token", "xox", re.compile(r"xox[abprs]-[A-Za-z0-9-]{10,}")),
+    ("Google API key", "AIza", re.compile(r"AIza[0-9A-Za-z_-]{35}")),
+    ("private key", "PRIVATE KEY", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+    ("bearer token", "earer", re.compile(r"[Bb]earer\s+[A-Za-z0-9._~+/-]{20,}=*")),
+    ("JSON web token", "eyJ", re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str  # "e-mail address", "phone number", "payment card number", or a secret's name
+    start: int
+    end: int
+    text: str
+
+    @property
+    def masked(self) -> str:
+        """Enough to recognise the value, never enough to use it."""
+        keep = 4 if len(self.text) > 8 else 1
+        return self.text[:keep] + "…"
+
+    @property
+    def placeholder(self) -> str:
+        return "[" + self.kind.upper().replace(" ", "_").replace("-", "") + "]"
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _classify_number(text: str) -> str | None:
+    digits = "".join(char for char in text if char.isdigit())
+    if 13 <= len(digits) <= 19 and luhn_valid(digits):
+        return "payment card number"
+    separated = any(char in text for char in " ()-.")
+    # Bare digit strings are as often ids and amounts as phone numbers: need a "+" or a
+    # phone-like grouping before calling one a phone number.
+    if 9 <= len(digits) <= 15 and (text.startswith("+") or separated) and _phone_shape(text):
+        return "phone number"
+    return None
+
+
+def _phone_shape(text: str) -> bool:
+    groups = re.split(r"[ ().-]+", text.strip("+()"))
+    groups = [group for group in groups if group]
+    # Dates (2023-04-01) and decimals have short groups or a four-digit year up front.
+    return 2 <= len(groups) <= 5 and all(len(group) >= 2 for group in groups) and not (
+        len(groups) == 3 and len(groups[0]) == 4 and len(groups[1]) <= 2
+    )
+
+
+def scan(text: str) -> Iterator[Finding]:
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            yield Finding("e-mail address", match.start(), match.end(), match.group())
+    for match in _NUMBER.finditer(text):
+        kind = _classify_number(match.group().rstrip(" .-("))
+        if kind:
+            yield Finding(kind, match.start(), match.end(), match.group())
+    for kind, needle, pattern in _SECRETS:
+        if needle in text:
+            for match in pattern.finditer(text):
+                yield Finding(kind, match.start(), match.end(), match.group())

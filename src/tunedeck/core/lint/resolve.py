@@ -1,0 +1,66 @@
+"""Filling the blanks in LintSettings from the dataset itself."""
+
+from __future__ import annotations
+
+from tunedeck.core.dataset.dataset import Dataset
+from tunedeck.core.dataset.example import ExampleFormat
+from tunedeck.core.lint.facts import label_of
+from tunedeck.core.lint.infer import common_ending, looks_like_classification
+from tunedeck.core.lint.settings import DEFAULT_SEPARATOR, LintSettings, ResolvedSettings, Source
+from tunedeck.core.models import DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, model_info
+
+
+def resolve(dataset: Dataset, settings: LintSettings) -> ResolvedSettings:
+    legacy = [example for example in dataset if example.format is ExampleFormat.LEGACY]
+    chat_count = sum(1 for example in dataset if example.format is ExampleFormat.CHAT)
+
+    if settings.model:
+        model_name, model_source = settings.model, Source.CONFIGURED
+    else:
+        mostly_legacy = len(legacy) > chat_count
+        model_name = DEFAULT_COMPLETION_MODEL if mostly_legacy else DEFAULT_CHAT_MODEL
+        model_source = Source.INFERRED
+    model = model_info(model_name, token_limit=settings.token_limit)
+    limit_source = Source.CONFIGURED if settings.token_limit else model_source
+
+    separator, separator_source = _separator(settings, [e.prompt for e in legacy])
+    stop, stop_source = _stop(settings, [e.completion for e in legacy])
+
+    if settings.classification is not None:
+        classification, classification_source = settings.classification, Source.CONFIGURED
+    else:
+        labels = [label_of(example, stop) for example in dataset]
+        known = [label for label in labels if label is not None]
+        classification = looks_like_classification(known)
+        classification_source = Source.INFERRED
+
+    return ResolvedSettings(
+        model=model,
+        model_source=model_source,
+        separator=separator,
+        separator_source=separator_source,
+        stop=stop,
+        stop_source=stop_source,
+        classification=classification,
+        classification_source=classification_source,
+        token_limit_source=limit_source,
+        options=settings,
+    )
+
+
+def _separator(settings: LintSettings, prompts: list[str]) -> tuple[str | None, Source]:
+    if settings.separator:
+        return settings.separator, Source.CONFIGURED
+    if not prompts:
+        return None, Source.NONE
+    inferred = common_ending(prompts)
+    if inferred:
+        return inferred, Source.INFERRED
+    return DEFAULT_SEPARATOR, Source.PROPOSED
+
+
+def _stop(settings: LintSettings, completions: list[str]) -> tuple[str | None, Source]:
+    if settings.stop:
+        return settings.stop, Source.CONFIGURED
+    inferred = common_ending(completions) if completions else None
+    return (inferred, Source.INFERRED) if inferred else (None, Source.NONE)

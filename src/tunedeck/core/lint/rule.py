@@ -1,0 +1,77 @@
+"""The three shapes of rule: per row, per group of rows, and per dataset.
+
+Each rule is one module under ``rules/`` with a class that names itself (a stable code and a
+kebab-case name) and a docstring written for a dataset author under fixed headings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from tunedeck.core.dataset.example import Example
+from tunedeck.core.lint.context import LintContext
+from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
+from tunedeck.core.lint.facts import RowFacts
+
+DOC_HEADINGS = ("## What it flags", "## Why it matters", "## Example", "## Fix", "## Options")
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]  # one line, for lists and the Explain view
+
+    def make(
+        self,
+        row_id: int | None,
+        field: str | None,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            rule=self.name,
+            code=self.code,
+            severity=severity or self.severity,
+            row_id=row_id,
+            field=field,
+            message=message,
+            fix=fix,
+            data=dict(data) if data else {},
+        )
+
+
+class RowRule(Rule):
+    """Looks at one row at a time."""
+
+    def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+
+class GroupRule(Rule):
+    """Relates rows to each other through an index kept up to date row by row."""
+
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    def add(self, row_id: int, facts: RowFacts) -> Iterable[int]:
+        """Index a row; return the other rows whose findings this may change."""
+        raise NotImplementedError
+
+    def remove(self, row_id: int, facts: RowFacts) -> Iterable[int]:
+        """Forget a row; return the other rows whose findings this may change."""
+        raise NotImplementedError
+
+    def check(self, row_id: int, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
+        raise NotImplementedError
+
+
+class DatasetRule(Rule):
+    """Judges the dataset as a whole from counts the linter maintains."""
+
+    def check(self, stats: Any, ctx: LintContext) -> Iterable[Diagnostic]:
+        raise NotImplementedError

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tunedeck.core.dataset.commands import EditText
+from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.context import LintContext
+from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
+from tunedeck.core.lint.facts import RowFacts
+from tunedeck.core.lint.rule import RowRule
+
+
+class CompletionLeadingSpace(RowRule):
+    """A completion that does not start with a whitespace character.
+
+    ## What it flags
+    Prompt/completion examples whose completion starts with anything but whitespace.
+
+    ## Why it matters
+    The tokenizers these models use attach a word's leading space to the word itself
+    (" Positive" is one token, "Positive" often another). The model at inference time
+    continues after the separator and naturally produces the spaced form; training on the
+    unspaced one splits words into odd tokens and degrades answers.
+
+    ## Example
+    `{"prompt": "Review: great phone\\n\\n###\\n\\n", "completion": "positive"}`
+
+    ## Fix
+    Prepends one space to the completion. Safe: it matches what the model will produce.
+
+    ## Options
+    None.
+    """
+
+    code = "TD103"
+    name = "completion-leading-space"
+    severity = Severity.WARNING
+    summary = "Completion does not start with whitespace"
+
+    def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
+        if example.format is not ExampleFormat.LEGACY:
+            return
+        completion = example.completion
+        if not completion or completion[0].isspace():
+            return  # empty-field reports empty completions
+        fix = Fix(
+            "Prepend a space to the completion",
+            (EditText(example.id, "completion", prefix=" ", description="Prepend space"),),
+            safe=True,
+        )
+        yield self.make(
+            example.id, "completion", "completion does not start with a space", fix=fix
+        )

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tunedeck.core.dataset.commands import DeleteRows
+from tunedeck.core.lint.context import LintContext
+from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
+from tunedeck.core.lint.facts import RowFacts
+from tunedeck.core.lint.rule import GroupRule
+
+
+class Duplicate(GroupRule):
+    """An example identical to an earlier one.
+
+    ## What it flags
+    Every later copy of an example (same prompt and completion, or the same messages and
+    tools), naming the first copy.
+
+    ## Why it matters
+    Copies add cost and no new information, and they quietly weight the model towards the
+    duplicated answer. In a train/validation split they also leak answers into the validation
+    set.
+
+    ## Example
+    Lines 12 and 40 both read `{"prompt": "2+2=", "completion": " 4"}`: line 40 is flagged.
+
+    ## Fix
+    Deletes the later copies. Safe: the first copy stays, so nothing is lost.
+
+    ## Options
+    None.
+    """
+
+    code = "TD501"
+    name = "duplicate"
+    severity = Severity.WARNING
+    summary = "Identical to an earlier example"
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self._groups: dict[int, set[int]] = {}
+        self._first: dict[int, int] = {}
+
+    def add(self, row_id: int, facts: RowFacts) -> Iterable[int]:
+        key = facts.content_key
+        if key is None:
+            return ()
+        group = self._groups.setdefault(key, set())
+        group.add(row_id)
+        self._first[key] = min(self._first.get(key, row_id), row_id)
+        return group if len(group) > 1 else ()
+
+    def remove(self, row_id: int, facts: RowFacts) -> Iterable[int]:
+        key = facts.content_key
+        group = self._groups.get(key) if key is not None else None
+        if not group:
+            return ()
+        group.discard(row_id)
+        if not group:
+            del self._groups[key]
+            del self._first[key]
+            return ()
+        if self._first[key] == row_id:
+            self._first[key] = min(group)
+        return group
+
+    def check(self, row_id: int, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
+        key = facts.content_key
+        if key is None or len(self._groups.get(key, ())) < 2:
+            return
+        first = self._first[key]
+        if first == row_id:
+            return
+        fix = Fix(
+            "Delete this copy",
+            (DeleteRows((row_id,), description="Delete duplicate"),),
+            safe=True,
+        )
+        yield self.make(
+            row_id,
+            None,
+            f"duplicate of {ctx.where(first)}",
+            fix=fix,
+            data={"first_row": first, "first_line": ctx.dataset[first].line},
+        )

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tunedeck.core.dataset.commands import EditText
+from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.context import LintContext
+from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
+from tunedeck.core.lint.facts import RowFacts
+from tunedeck.core.lint.rule import RowRule
+from tunedeck.core.lint.show import visible
+
+
+class MissingStop(RowRule):
+    """A completion that does not end with the dataset's stop sequence.
+
+    ## What it flags
+    Prompt/completion examples whose completion does not end with the stop sequence, when the
+    dataset has one (configured, or the ending most completions share).
+
+    ## Why it matters
+    The stop sequence is how the tuned model says "I am done". Completions without it teach
+    the model to run on, and the request's `stop` parameter never fires.
+
+    ## Example
+    With stop `\\n###`: `{"prompt": "...", "completion": " The answer is 42."}`
+
+    ## Fix
+    Appends the stop sequence to the completion. Safe: it changes the framing, not the answer.
+
+    ## Options
+    `stop`: the stop sequence to require (default: inferred from the completions; none if
+    most completions share no ending).
+    """
+
+    code = "TD104"
+    name = "missing-stop"
+    severity = Severity.WARNING
+    summary = "Completion does not end with the stop sequence"
+
+    def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
+        stop = ctx.settings.stop
+        if example.format is not ExampleFormat.LEGACY or not stop:
+            return
+        completion = example.completion
+        if not completion.strip() or completion.endswith(stop):
+            return
+        fix = Fix(
+            f"Append {visible(stop)} to the completion",
+            (EditText(example.id, "completion", suffix=stop, description="Append stop sequence"),),
+            safe=True,
+        )
+        yield self.make(
+            example.id,
+            "completion",
+            f"completion does not end with the stop sequence {visible(stop)}",
+            fix=fix,
+            data={"stop": stop},
+        )
