@@ -1,0 +1,54 @@
+"""Edits are undoable, and undo brings back the very bytes the file had."""
+
+from __future__ import annotations
+
+from tunedeck.core.dataset import Dataset, Example
+from tunedeck.core.dataset.commands import MISSING, Batch, DeleteRows, EditText, SetField
+
+
+def make() -> Dataset:
+    return Dataset.from_examples(
+        Example(id=i, record={"prompt": p, "completion": " c"}, line=i, raw=f"raw {i}".encode())
+        for i, p in enumerate(["a", "b", "c", "d"], start=1)
+    )
+
+
+def test_set_field_and_undo_restore_value_and_raw_bytes() -> None:
+    dataset = make()
+    undo = SetField(2, "prompt", "B").apply(dataset)
+    assert dataset[2].record == {"prompt": "B", "completion": " c"}
+    assert dataset[2].raw is None  # the old bytes no longer describe the record
+    redo = undo.apply(dataset)
+    assert dataset[2].record["prompt"] == "b" and dataset[2].raw == b"raw 2"
+    redo.apply(dataset)
+    assert dataset[2].record["prompt"] == "B"
+
+
+def test_adding_a_key_is_undone_by_removing_it() -> None:
+    dataset = make()
+    undo = SetField(1, "label", "x").apply(dataset)
+    assert list(dataset[1].record) == ["prompt", "completion", "label"]
+    undo.apply(dataset)
+    assert "label" not in dataset[1].record
+    SetField(1, "prompt", MISSING).apply(dataset)
+    assert "prompt" not in dataset[1].record
+
+
+def test_relative_edits_compose_on_one_field() -> None:
+    dataset = make()
+    batch = Batch((EditText(1, "completion", suffix="\n"), EditText(1, "completion", prefix=" ")))
+    undo = batch.apply(dataset)
+    assert dataset[1].record["completion"] == "  c\n"
+    undo.apply(dataset)
+    assert dataset[1].record["completion"] == " c" and dataset[1].raw == b"raw 1"
+
+
+def test_delete_and_undo_put_rows_back_in_their_places() -> None:
+    dataset = make()
+    removed: list[int] = []
+    dataset.row_removed.connect(lambda example: removed.append(example.id))
+    undo = DeleteRows((2, 4)).apply(dataset)
+    assert dataset.ids() == [1, 3] and removed == [2, 4]
+    undo.apply(dataset)
+    assert dataset.ids() == [1, 2, 3, 4]
+    assert dataset.append({"prompt": "e"}).id == 5  # ids are never reused
