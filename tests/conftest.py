@@ -13,7 +13,7 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*.jsonl"))
 BUNDLED_SAMPLE = REPO / "resources" / "samples" / "support-tickets.jsonl"
 
 
-class NetworkDisabled(AssertionError):
+class NetworkDisabledError(AssertionError):
     pass
 
 
@@ -22,7 +22,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any attempt to resolve a host or open a connection fails the test."""
 
     def refuse(*args: object, **kwargs: object) -> None:
-        raise NetworkDisabled(f"network access attempted: {args!r}")
+        raise NetworkDisabledError(f"network access attempted: {args!r}")
 
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)

@@ -98,7 +98,7 @@ def test_fix_writes_the_safe_fixes_and_keeps_everything_else(tmp_path: Path, cap
     assert len(written) == len(original) - 1  # the duplicate is gone
     assert original[25] in written  # the broken line is kept byte for byte
     assert original[0] in written  # an untouched line is unchanged
-    status, report = lint_json(capsys, str(out), "--model", "davinci-002")
+    _, report = lint_json(capsys, str(out), "--model", "davinci-002")
     remaining = report["summary"]["by_rule"]
     for fixed in ("missing-separator", "completion-leading-space", "missing-stop", "duplicate"):
         assert fixed not in remaining

@@ -32,5 +32,5 @@ def test_the_user_can_override_the_limit() -> None:
 
 
 def test_unknown_models_are_refused_with_the_known_ones_listed() -> None:
-    with pytest.raises(UserError, match="Unknown model 'gpt-9'.*davinci-002"):
+    with pytest.raises(UserError, match=r"Unknown model 'gpt-9'.*davinci-002"):
         model_info("gpt-9")

@@ -7,11 +7,18 @@ from hypothesis import strategies as st
 
 from tunedeck.core.dataset import Dataset, Example
 from tunedeck.core.dataset.commands import Command, DeleteRows, SetField
-from tunedeck.core.lint import LintSettings, Linter
+from tunedeck.core.lint import Linter, LintSettings
 
 # A small pool makes duplicates, conflicts and shared labels likely.
 PROMPTS = ["Great phone\n\n###\n\n", "Broke fast\n\n###\n\n", "Meh", "a ### b\n\n###\n\n", ""]
-COMPLETIONS = [" positive\n", "negative\n", " positive", " MeanOfTransportation\n", " ", " mail a@b.co\n"]
+COMPLETIONS = [
+    " positive\n",
+    "negative\n",
+    " positive",
+    " MeanOfTransportation\n",
+    " ",
+    " mail a@b.co\n",
+]
 SETTINGS = LintSettings(
     model="davinci-002", separator="\n\n###\n\n", stop="\n", classification=True, min_examples=3
 )
@@ -32,8 +39,12 @@ def snapshot(linter: Linter) -> list[tuple]:
 
 operations = st.lists(
     st.one_of(
-        st.tuples(st.just("set"), st.integers(0, 50), st.sampled_from(["prompt", "completion"]),
-                  st.integers(0, 5)),
+        st.tuples(
+            st.just("set"),
+            st.integers(0, 50),
+            st.sampled_from(["prompt", "completion"]),
+            st.integers(0, 5),
+        ),
         st.tuples(st.just("delete"), st.integers(0, 50)),
         st.tuples(st.just("append"), records),
         st.tuples(st.just("undo")),

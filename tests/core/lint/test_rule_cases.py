@@ -26,7 +26,9 @@ def _cases() -> list[Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for case in data["case"]:
             params.append(
-                pytest.param(path.stem, data.get("settings", {}), case, id=f"{path.stem}: {case['name']}")
+                pytest.param(
+                    path.stem, data.get("settings", {}), case, id=f"{path.stem}: {case['name']}"
+                )
             )
     return params
 

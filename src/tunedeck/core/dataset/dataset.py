@@ -43,7 +43,9 @@ class Dataset:
     _next_id: int = 1
 
     @classmethod
-    def from_examples(cls, examples: Iterable[Example], layout: FileLayout | None = None) -> Dataset:
+    def from_examples(
+        cls, examples: Iterable[Example], layout: FileLayout | None = None
+    ) -> Dataset:
         dataset = cls(layout=layout or FileLayout())
         for example in examples:
             dataset._rows[example.id] = example

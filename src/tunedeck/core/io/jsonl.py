@@ -19,6 +19,7 @@ from tunedeck.core.dataset import Dataset, Example, FileLayout
 from tunedeck.core.io.atomic import atomic_write
 from tunedeck.core.io.checks import ConstantError, check_record, reject_constant
 from tunedeck.core.io.files import reading, writing
+from tunedeck.core.io.strings import SharedStrings
 from tunedeck.core.io.style import StyleDetector, dump
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -141,7 +142,7 @@ def dump_jsonl(dataset: Dataset) -> bytes:
 def _parse_lines(lines: Iterable[bytes], *, source: Path | None, max_line_bytes: int) -> Dataset:
     layout = FileLayout(source=source)
     detector = StyleDetector()
-    strings = _SharedStrings()
+    strings = SharedStrings()
     examples: list[Example] = []
     terminators: Counter[bytes] = Counter()
     blank = bytearray()  # blank lines waiting for the next example
@@ -167,46 +168,6 @@ def _parse_lines(lines: Iterable[bytes], *, source: Path | None, max_line_bytes:
     layout.newline = _CRLF if terminators[_CRLF] > terminators[_LF] else _LF
     layout.separators, layout.ensure_ascii = detector.style
     return Dataset.from_examples(examples, layout)
-
-
-class _SharedStrings:
-    """Makes records use one string object per distinct key and per distinct short value.
-
-    json.loads shares keys only within one call, so a million rows would otherwise hold a
-    million copies of "prompt", of "role" and of each class label; on a short legacy or chat
-    file that is a fifth of the memory.
-    """
-
-    _LIMIT = 10_000  # strings that never repeat (ids) must not grow the tables forever
-    _SHORT = 16  # labels and roles are short; long text rarely repeats exactly
-
-    def __init__(self) -> None:
-        self._keys: dict[str, str] = {}
-        self._values: dict[str, str] = {}
-
-    def share(self, record: dict[str, Any]) -> dict[str, Any]:
-        """The record rebuilt with shared strings, and likewise the objects in its lists."""
-        for value in record.values():
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    if isinstance(item, dict):
-                        value[index] = self._rebuild(item)
-        return self._rebuild(record)
-
-    def _rebuild(self, mapping: dict[str, Any]) -> dict[str, Any]:
-        keys, values = self._keys, self._values
-        if len(keys) >= self._LIMIT:
-            return mapping
-        if len(values) >= self._LIMIT:
-            return {keys.setdefault(key, key): value for key, value in mapping.items()}
-        return {
-            keys.setdefault(key, key): (
-                values.setdefault(value, value)
-                if isinstance(value, str) and len(value) <= self._SHORT
-                else value
-            )
-            for key, value in mapping.items()
-        }
 
 
 def _split_terminator(physical: bytes) -> tuple[bytes, bytes]:

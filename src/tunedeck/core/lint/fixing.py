@@ -21,9 +21,7 @@ def choose(diagnostics: Iterable[Diagnostic], rules: Iterable[str] = ()) -> list
     """The fixable findings to act on: those of the named rules, or else every safe one."""
     wanted = set(rules)
     return [
-        d
-        for d in diagnostics
-        if d.fix is not None and (d.rule in wanted if wanted else d.fix.safe)
+        d for d in diagnostics if d.fix is not None and (d.rule in wanted if wanted else d.fix.safe)
     ]
 
 

@@ -22,7 +22,11 @@ _SECRETS = [
     ("Google API key", "AIza", re.compile(r"AIza[0-9A-Za-z_-]{35}")),
     ("private key", "PRIVATE KEY", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
     ("bearer token", "earer", re.compile(r"[Bb]earer\s+[A-Za-z0-9._~+/-]{20,}=*")),
-    ("JSON web token", "eyJ", re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+")),
+    (
+        "JSON web token",
+        "eyJ",
+        re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+"),
+    ),
 ]
 
 
@@ -70,8 +74,10 @@ def _phone_shape(text: str) -> bool:
     groups = re.split(r"[ ().-]+", text.strip("+()"))
     groups = [group for group in groups if group]
     # Dates (2023-04-01) and decimals have short groups or a four-digit year up front.
-    return 2 <= len(groups) <= 5 and all(len(group) >= 2 for group in groups) and not (
-        len(groups) == 3 and len(groups[0]) == 4 and len(groups[1]) <= 2
+    return (
+        2 <= len(groups) <= 5
+        and all(len(group) >= 2 for group in groups)
+        and not (len(groups) == 3 and len(groups[0]) == 4 and len(groups[1]) <= 2)
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tunedeck.core.lint.rule import DatasetRule, GroupRule, Rule, RowRule
+from tunedeck.core.lint.rule import DatasetRule, GroupRule, RowRule, Rule
 from tunedeck.core.lint.rules.chat_structure import ChatStructure
 from tunedeck.core.lint.rules.class_imbalance import ClassImbalance
 from tunedeck.core.lint.rules.class_token import ClassToken

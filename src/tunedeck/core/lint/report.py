@@ -114,8 +114,9 @@ class Report:
         lines.append(f"  {kind} ({_source(settings.classification_source)})")
         summary = self.summary(findings)
         lines.append(
-            f"{len(findings)} findings: {summary['errors']} errors, {summary['warnings']} warnings, "
-            f"{summary['info']} info; {summary['fixable']} fixable with `tunedeck fix`"
+            f"{len(findings)} findings: {summary['errors']} errors, "
+            f"{summary['warnings']} warnings, {summary['info']} info; "
+            f"{summary['fixable']} fixable with `tunedeck fix`"
         )
         lines.extend(f"  {count:6} {rule}" for rule, count in summary["by_rule"].items())
         return lines

@@ -92,7 +92,9 @@ class ChatStructure(RowRule):
     def _check_message(self, row_id: int, index: int, message: Any) -> Iterator[Diagnostic]:
         where = f"messages[{index}]"
         if not isinstance(message, dict):
-            yield self.make(row_id, where, f"message {index + 1} is {_kind(message)}, not an object")
+            yield self.make(
+                row_id, where, f"message {index + 1} is {_kind(message)}, not an object"
+            )
             return
         role = message.get("role")
         if role not in ROLES:

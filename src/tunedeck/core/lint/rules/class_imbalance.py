@@ -38,7 +38,8 @@ class ClassImbalance(DatasetRule):
     def check(self, stats: Tally, ctx: LintContext) -> Iterable[Diagnostic]:
         if len(stats.labels) < 2:
             return
-        (largest, most), = stats.labels.most_common(1)
+        # Ties broken by name, so the message does not depend on the order rows were counted.
+        largest, most = min(stats.labels.items(), key=lambda item: (-item[1], item[0]))
         smallest, fewest = min(stats.labels.items(), key=lambda item: (item[1], item[0]))
         ratio = most / fewest
         threshold = ctx.settings.options.imbalance_ratio

@@ -48,6 +48,4 @@ class CompletionLeadingSpace(RowRule):
             (EditText(example.id, "completion", prefix=" ", description="Prepend space"),),
             safe=True,
         )
-        yield self.make(
-            example.id, "completion", "completion does not start with a space", fix=fix
-        )
+        yield self.make(example.id, "completion", "completion does not start with a space", fix=fix)

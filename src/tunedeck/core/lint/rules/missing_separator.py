@@ -56,6 +56,4 @@ class MissingSeparator(RowRule):
             (EditText(example.id, "prompt", suffix=separator, description="Append separator"),),
             safe=True,
         )
-        yield self.make(
-            example.id, "prompt", message, fix=fix, data={"separator": separator}
-        )
+        yield self.make(example.id, "prompt", message, fix=fix, data={"separator": separator})

@@ -47,7 +47,11 @@ class TooFewExamples(DatasetRule):
                 data={"examples": usable, "minimum": options.min_examples},
             )
         small = sorted(
-            ((count, label) for label, count in stats.labels.items() if count < options.min_per_class)
+            (
+                (count, label)
+                for label, count in stats.labels.items()
+                if count < options.min_per_class
+            )
         )
         if small:
             listed = ", ".join(f"{label} ({count})" for count, label in small[:5])
