@@ -52,3 +52,21 @@ def test_delete_and_undo_put_rows_back_in_their_places() -> None:
     undo.apply(dataset)
     assert dataset.ids() == [1, 2, 3, 4]
     assert dataset.append({"prompt": "e"}).id == 5  # ids are never reused
+
+
+def test_a_repaired_line_keeps_its_place_in_the_file() -> None:
+    from tunedeck.core.io import dump_jsonl, parse_jsonl, parse_line
+
+    data = b'{"prompt": "a", "completion": " b"}\r\n\r\n{"prompt": "c", "completion": \r\n'
+    dataset = parse_jsonl(data)
+    broken = dataset.ids()[1]
+    assert dataset[broken].is_quarantined and dataset[broken].line == 3
+    repaired = parse_line(b'{"prompt": "c", "completion": " d"}', None, 0, dataset.layout)
+    dataset.replace(broken, repaired)
+    assert dataset[broken].line == 3 and dataset[broken].record == {
+        "prompt": "c",
+        "completion": " d",
+    }
+    assert dump_jsonl(dataset) == (
+        b'{"prompt": "a", "completion": " b"}\r\n\r\n{"prompt": "c", "completion": " d"}\r\n'
+    )

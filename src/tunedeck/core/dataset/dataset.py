@@ -138,6 +138,8 @@ class Dataset:
         """Swap a row's content for another parsed line (repairing a quarantined line)."""
         old = self._rows[row_id]
         replacement.id = row_id
+        # The repaired text takes the old line's place in the file: same line, surroundings.
+        replacement.line, replacement.prefix, replacement.eol = old.line, old.prefix, old.eol
         self._rows[row_id] = replacement
         self.row_changed.emit(row_id, "")
         return old
