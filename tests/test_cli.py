@@ -115,3 +115,24 @@ def test_the_installed_command_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["model"] == "davinci-002"  # inferred from the format
+
+
+def test_tables_with_other_column_names_are_mapped(tmp_path: Path, capsys) -> None:
+    table = tmp_path / "qa.csv"
+    table.write_text('question,answer\n"Is the sky blue?", yes\n"Is grass red?",no\n')
+    _, unmapped = lint_json(capsys, str(table), "--model", "davinci-002")
+    assert unmapped["format"] == "unknown"
+    assert "map your columns" in unmapped["findings"][0]["message"]
+    _, mapped = lint_json(
+        capsys,
+        str(table),
+        "--model",
+        "davinci-002",
+        "--map",
+        "prompt=question",
+        "--map",
+        "completion=answer",
+    )
+    assert mapped["format"] == "legacy"
+    leading = [f["line"] for f in mapped["findings"] if f["rule"] == "completion-leading-space"]
+    assert leading == [3]  # spreadsheet row numbers: the header is row 1

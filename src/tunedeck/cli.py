@@ -20,6 +20,14 @@ def _settings_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--separator", help=r'prompt separator, e.g. "\n\n###\n\n"')
     parser.add_argument("--stop", help=r'stop sequence, e.g. "\n"')
     parser.add_argument("--max-tokens", type=int, help="per-example token limit override")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="for tables: read FIELD (prompt, completion, messages) from COLUMN (repeatable)",
+    )
+    parser.add_argument("--sheet", help="for XLSX: the sheet to read (name or 0-based number)")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--classification", dest="classification", action="store_true")
     group.add_argument("--no-classification", dest="classification", action="store_false")
@@ -57,6 +65,20 @@ def _unescape(value: str | None) -> str | None:
     return value.encode("latin-1", "backslashreplace").decode("unicode_escape")
 
 
+def _mapping(pairs: list[str]) -> dict[str, str] | None:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field or not column:
+            raise UserError(f"--map expects FIELD=COLUMN, e.g. prompt=question; got {pair!r}")
+        mapping[field.strip()] = column.strip()
+    return mapping or None
+
+
+def _sheet(sheet: str | None) -> str | int | None:
+    return int(sheet) if sheet is not None and sheet.isdigit() else sheet
+
+
 def _lint(args: argparse.Namespace):
     from tunedeck.core.io import load
     from tunedeck.core.lint import LintSettings, lint
@@ -71,7 +93,7 @@ def _lint(args: argparse.Namespace):
     )
     if args.max_tokens is not None and args.max_tokens < 1:
         raise UserError(f"--max-tokens must be a positive number, not {args.max_tokens}")
-    dataset = load(args.file)
+    dataset = load(args.file, mapping=_mapping(args.map), sheet=_sheet(args.sheet))
     return Report(str(args.file), lint(dataset, settings))
 
 

@@ -61,7 +61,8 @@ class ChatStructure(RowRule):
             yield self.make(
                 example.id,
                 None,
-                f'neither "messages" nor "prompt"/"completion" (keys: {keys})',
+                f'neither "messages" nor "prompt"/"completion" (keys: {keys}); '
+                "map your columns to those fields",
             )
             return
         if example.format is not ExampleFormat.CHAT:
