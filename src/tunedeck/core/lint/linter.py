@@ -106,7 +106,7 @@ class Linter:
         facts = self._facts.get(row_id)
         if facts is None:
             return []
-        found = list(self._own[row_id])
+        found = list(self._own.get(row_id, ()))
         for rule in self._group_rules:
             found.extend(rule.check(row_id, facts, self.ctx))
         suppressed = self.settings.options.suppressed.get(row_id)
@@ -144,7 +144,8 @@ class Linter:
         own: list[Diagnostic] = []
         for rule in self._row_rules:
             own.extend(rule.check(example, facts, self.ctx))
-        self._own[example.id] = own
+        if own:  # most rows are clean; an empty list each would cost ~5 MB per 100,000
+            self._own[example.id] = own
         return _collect(rule.add(example.id, facts) for rule in self._group_rules)
 
     def _forget(self, row_id: int) -> Update:

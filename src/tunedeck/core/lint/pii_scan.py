@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# A run of digits with the separators people write numbers with.
-_NUMBER = re.compile(r"\+?\(?\d[\d ().-]{7,}\d")
+# A run of digits with the separators people write numbers with. It starts at a digit so that
+# the regex engine can skip ahead to candidate positions; a "+" or "(" just before the run is
+# picked up afterwards.
+_NUMBER = re.compile(r"\d[\d ().-]{7,}\d")
 _SECRETS = [
     ("OpenAI API key", "sk-", re.compile(r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")),
     ("AWS access key", "AKIA", re.compile(r"AKIA[0-9A-Z]{16}")),
@@ -86,9 +88,13 @@ def scan(text: str) -> Iterator[Finding]:
         for match in _EMAIL.finditer(text):
             yield Finding("e-mail address", match.start(), match.end(), match.group())
     for match in _NUMBER.finditer(text):
-        kind = _classify_number(match.group().rstrip(" .-("))
+        start = match.start()
+        while start > 0 and text[start - 1] in "+(" and match.start() - start < 2:
+            start -= 1
+        number = text[start : match.end()]
+        kind = _classify_number(number.rstrip(" .-("))
         if kind:
-            yield Finding(kind, match.start(), match.end(), match.group())
+            yield Finding(kind, start, match.end(), number)
     for kind, needle, pattern in _SECRETS:
         if needle in text:
             for match in pattern.finditer(text):

@@ -56,7 +56,7 @@ class ChatStructure(RowRule):
     summary = "A chat example the API would reject"
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
-        if example.format is ExampleFormat.UNKNOWN:
+        if facts.format is ExampleFormat.UNKNOWN:
             keys = ", ".join(list(example.record or {})[:5]) or "none"
             yield self.make(
                 example.id,
@@ -65,7 +65,7 @@ class ChatStructure(RowRule):
                 "map your columns to those fields",
             )
             return
-        if example.format is not ExampleFormat.CHAT:
+        if facts.format is not ExampleFormat.CHAT:
             return
         record = example.record or {}
         messages = record.get("messages")

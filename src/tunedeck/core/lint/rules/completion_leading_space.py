@@ -38,7 +38,7 @@ class CompletionLeadingSpace(RowRule):
     summary = "Completion does not start with whitespace"
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
-        if example.format is not ExampleFormat.LEGACY:
+        if facts.format is not ExampleFormat.LEGACY:
             return
         completion = example.completion
         if not completion or completion[0].isspace():

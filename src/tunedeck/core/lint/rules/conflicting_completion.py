@@ -44,33 +44,47 @@ class ConflictingCompletion(GroupRule):
         self.reset()
 
     def reset(self) -> None:
-        self._members: dict[int, dict[int, int]] = {}  # prompt key -> {row id: answer key}
-        self._answers: dict[int, Counter[int]] = {}  # prompt key -> answer key counts
+        # prompt key -> (row id, answer key) while the prompt is unique (the common case, kept
+        # small), then {row id: answer key} with a count of each answer once it is shared.
+        self._members: dict[int, tuple[int, int] | dict[int, int]] = {}
+        self._answers: dict[int, Counter[int]] = {}
 
     def add(self, row_id: int, facts: RowFacts) -> Iterable[int]:
-        key = facts.prompt_key
-        if key is None or facts.answer_key is None:
+        key, answer = facts.prompt_key, facts.answer_key
+        if key is None or answer is None:
             return ()
-        members = self._members.setdefault(key, {})
-        answers = self._answers.setdefault(key, Counter())
-        members[row_id] = facts.answer_key
-        answers[facts.answer_key] += 1
-        return members if len(members) > 1 else ()
+        members = self._members.get(key)
+        if members is None:
+            self._members[key] = (row_id, answer)
+            return ()
+        if isinstance(members, tuple):
+            members = self._members[key] = dict([members])
+            self._answers[key] = Counter(members.values())
+        members[row_id] = answer
+        self._answers[key][answer] += 1
+        return members
 
     def remove(self, row_id: int, facts: RowFacts) -> Iterable[int]:
         key = facts.prompt_key
         members = self._members.get(key) if key is not None else None
-        if not members or row_id not in members:
+        if members is None:
+            return ()
+        if isinstance(members, tuple):
+            if members[0] == row_id:
+                del self._members[key]
+            return ()
+        if row_id not in members:
             return ()
         answer = members.pop(row_id)
         answers = self._answers[key]
         answers[answer] -= 1
         if not answers[answer]:
             del answers[answer]
-        if not members:
-            del self._members[key]
+        if len(members) == 1:
+            ((sole, sole_answer),) = members.items()
+            self._members[key] = (sole, sole_answer)
             del self._answers[key]
-            return ()
+            return (sole,)
         return members
 
     def check(self, row_id: int, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
@@ -78,6 +92,7 @@ class ConflictingCompletion(GroupRule):
         if key is None or len(self._answers.get(key, ())) < 2:
             return
         members = self._members[key]
+        assert isinstance(members, dict)
         # Smallest ids first, so the message reads the same however the group was built.
         others = [other for other in nsmallest(_NAMED + 1, members) if other != row_id][:_NAMED]
         named = ", ".join(ctx.where(other) for other in others)

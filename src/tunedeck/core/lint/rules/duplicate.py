@@ -40,35 +40,49 @@ class Duplicate(GroupRule):
         self.reset()
 
     def reset(self) -> None:
-        self._groups: dict[int, set[int]] = {}
+        # Most rows have no copy: a key maps to the sole row's id, and only to a set (and a
+        # remembered first row) once shared. Sets for 100,000 singletons would cost ~20 MB.
+        self._groups: dict[int, int | set[int]] = {}
         self._first: dict[int, int] = {}
 
     def add(self, row_id: int, facts: RowFacts) -> Iterable[int]:
         key = facts.content_key
         if key is None:
             return ()
-        group = self._groups.setdefault(key, set())
-        group.add(row_id)
-        self._first[key] = min(self._first.get(key, row_id), row_id)
-        return group if len(group) > 1 else ()
+        group = self._groups.get(key)
+        if group is None:
+            self._groups[key] = row_id
+            return ()
+        if isinstance(group, int):
+            group = self._groups[key] = {group, row_id}
+            self._first[key] = min(group)
+        else:
+            group.add(row_id)
+            self._first[key] = min(self._first[key], row_id)
+        return group
 
     def remove(self, row_id: int, facts: RowFacts) -> Iterable[int]:
         key = facts.content_key
         group = self._groups.get(key) if key is not None else None
-        if not group:
+        if group is None:
+            return ()
+        if isinstance(group, int):
+            if group == row_id:
+                del self._groups[key]
             return ()
         group.discard(row_id)
-        if not group:
-            del self._groups[key]
+        if len(group) == 1:
+            (sole,) = group
+            self._groups[key] = sole
             del self._first[key]
-            return ()
+            return (sole,)
         if self._first[key] == row_id:
             self._first[key] = min(group)
         return group
 
     def check(self, row_id: int, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         key = facts.content_key
-        if key is None or len(self._groups.get(key, ())) < 2:
+        if key is None or not isinstance(self._groups.get(key), set):
             return
         first = self._first[key]
         if first == row_id:

@@ -37,7 +37,7 @@ class EmptyField(RowRule):
     summary = "Empty or whitespace-only text"
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
-        if example.format is ExampleFormat.LEGACY:
+        if facts.format is ExampleFormat.LEGACY:
             record = example.record or {}
             for field in ("prompt", "completion"):
                 value = record.get(field)
@@ -45,7 +45,7 @@ class EmptyField(RowRule):
                     yield self.make(example.id, field, f"no {field}")
                 elif isinstance(value, str) and not value.strip():
                     yield self.make(example.id, field, f"{field} is {_describe(value)}")
-        elif example.format is ExampleFormat.CHAT:
+        elif facts.format is ExampleFormat.CHAT:
             for index, message in enumerate(example.messages):
                 if not isinstance(message, dict):
                     continue

@@ -42,7 +42,7 @@ class MissingSeparator(RowRule):
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         separator = ctx.settings.separator
-        if example.format is not ExampleFormat.LEGACY or not separator:
+        if facts.format is not ExampleFormat.LEGACY or not separator:
             return
         prompt = example.prompt
         if prompt.endswith(separator):

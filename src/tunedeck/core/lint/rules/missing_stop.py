@@ -40,7 +40,7 @@ class MissingStop(RowRule):
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         stop = ctx.settings.stop
-        if example.format is not ExampleFormat.LEGACY or not stop:
+        if facts.format is not ExampleFormat.LEGACY or not stop:
             return
         completion = example.completion
         if not completion.strip() or completion.endswith(stop):

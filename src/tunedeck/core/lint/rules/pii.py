@@ -11,12 +11,12 @@ from tunedeck.core.lint.pii_scan import scan
 from tunedeck.core.lint.rule import RowRule
 
 
-def text_fields(example: Example) -> Iterator[tuple[str, str]]:
+def text_fields(example: Example, kind: ExampleFormat) -> Iterator[tuple[str, str]]:
     """(field path, text) for every text the model trains on."""
-    if example.format is ExampleFormat.LEGACY:
+    if kind is ExampleFormat.LEGACY:
         yield "prompt", example.prompt
         yield "completion", example.completion
-    elif example.format is ExampleFormat.CHAT:
+    elif kind is ExampleFormat.CHAT:
         for index, message in enumerate(example.messages):
             if isinstance(message, dict) and isinstance(message.get("content"), str):
                 yield f"messages[{index}].content", message["content"]
@@ -52,7 +52,7 @@ class Pii(RowRule):
     summary = "Personal data or a secret in the text"
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
-        for field, text in text_fields(example):
+        for field, text in text_fields(example, facts.format):
             for finding in scan(text):
                 fix = Fix(
                     f"Replace the {finding.kind} with {finding.placeholder}",

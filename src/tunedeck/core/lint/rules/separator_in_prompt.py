@@ -38,7 +38,7 @@ class SeparatorInPrompt(RowRule):
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         separator = ctx.settings.separator
-        if example.format is not ExampleFormat.LEGACY or not separator:
+        if facts.format is not ExampleFormat.LEGACY or not separator:
             return
         prompt = example.prompt
         body = prompt[: -len(separator)] if prompt.endswith(separator) else prompt
