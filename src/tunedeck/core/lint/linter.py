@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tunedeck.core.dataset.dataset import Dataset
-from tunedeck.core.dataset.example import Example
+from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.lint import registry
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic
@@ -45,7 +45,11 @@ class Linter:
         self.dataset = dataset
         self.settings = resolved or resolve(dataset, settings or LintSettings())
         self.ctx = LintContext(self.settings, TokenCounter(self.settings.model), dataset)
-        self._row_rules = registry.row_rules()
+        self._row_rules = [rule for rule in registry.row_rules() if rule.enabled(self.settings)]
+        self._rules_for = {
+            kind: [rule for rule in self._row_rules if kind in rule.formats]
+            for kind in ExampleFormat
+        }
         self._group_rules = registry.group_rules()
         self._dataset_rules = registry.dataset_rules()
         self._facts: dict[int, RowFacts] = {}
@@ -64,8 +68,12 @@ class Linter:
         rows = list(self.dataset)
         for start in range(0, len(rows), _CHUNK):
             chunk = rows[start : start + _CHUNK]
+            for rule in self._row_rules:
+                rule.prepare(chunk, self.ctx)
             for example, tokens in zip(chunk, count_rows(self.ctx.counter, chunk), strict=True):
                 self._index(example, tokens)
+            for rule in self._row_rules:
+                rule.finish()
             if progress:
                 progress(start + len(chunk), len(rows))
         self._dataset_findings = self._check_dataset()
@@ -142,7 +150,7 @@ class Linter:
         self._facts[example.id] = facts
         self._tally.add(facts)
         own: list[Diagnostic] = []
-        for rule in self._row_rules:
+        for rule in self._rules_for[facts.format]:
             own.extend(rule.check(example, facts, self.ctx))
         if own:  # most rows are clean; an empty list each would cost ~5 MB per 100,000
             self._own[example.id] = own

@@ -6,13 +6,14 @@ kebab-case name) and a docstring written for a dataset author under fixed headin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from tunedeck.core.dataset.example import Example
+from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
+from tunedeck.core.lint.settings import ResolvedSettings
 
 DOC_HEADINGS = ("## What it flags", "## Why it matters", "## Example", "## Fix", "## Options")
 
@@ -47,6 +48,21 @@ class Rule:
 
 class RowRule(Rule):
     """Looks at one row at a time."""
+
+    # The linter calls a rule only for rows of these formats, and only when enabled() says the
+    # dataset's settings give it something to check: per row, every skipped call counts.
+    formats: ClassVar[frozenset[ExampleFormat]] = frozenset(
+        {ExampleFormat.LEGACY, ExampleFormat.CHAT}
+    )
+
+    def enabled(self, settings: ResolvedSettings) -> bool:
+        return True
+
+    def prepare(self, examples: Sequence[Example], ctx: LintContext) -> None:
+        """Called before a full pass checks `examples`, for work cheaper done in bulk."""
+
+    def finish(self) -> None:
+        """Called after the full pass checked the examples given to prepare."""
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         raise NotImplementedError

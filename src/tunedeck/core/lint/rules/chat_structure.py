@@ -54,6 +54,7 @@ class ChatStructure(RowRule):
     name = "chat-structure"
     severity = Severity.ERROR
     summary = "A chat example the API would reject"
+    formats = frozenset({ExampleFormat.CHAT, ExampleFormat.UNKNOWN})
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         if facts.format is ExampleFormat.UNKNOWN:

@@ -8,6 +8,7 @@ from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.facts import RowFacts, final_assistant_index
 from tunedeck.core.lint.rule import RowRule
+from tunedeck.core.lint.settings import ResolvedSettings
 
 # Words too common to stand for a class on their own.
 _FILLER = {"of", "the", "and", "for", "to", "in", "on", "an", "or", "by", "with"}
@@ -61,6 +62,9 @@ class ClassToken(RowRule):
     name = "class-token"
     severity = Severity.WARNING
     summary = "Class label is more than one token"
+
+    def enabled(self, settings: ResolvedSettings) -> bool:
+        return settings.classification
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         label = facts.label

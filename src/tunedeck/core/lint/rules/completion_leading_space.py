@@ -36,6 +36,7 @@ class CompletionLeadingSpace(RowRule):
     name = "completion-leading-space"
     severity = Severity.WARNING
     summary = "Completion does not start with whitespace"
+    formats = frozenset({ExampleFormat.LEGACY})
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         if facts.format is not ExampleFormat.LEGACY:

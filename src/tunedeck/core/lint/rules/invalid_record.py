@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tunedeck.core.dataset.example import Example
+from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.facts import RowFacts
@@ -36,6 +36,7 @@ class InvalidRecord(RowRule):
     name = "invalid-record"
     severity = Severity.ERROR
     summary = "A line that could not be read as an example"
+    formats = frozenset({ExampleFormat.INVALID})
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         if example.is_quarantined:

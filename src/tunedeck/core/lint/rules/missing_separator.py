@@ -8,7 +8,7 @@ from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
 from tunedeck.core.lint.rule import RowRule
-from tunedeck.core.lint.settings import Source
+from tunedeck.core.lint.settings import ResolvedSettings, Source
 from tunedeck.core.lint.show import visible
 
 
@@ -39,6 +39,10 @@ class MissingSeparator(RowRule):
     name = "missing-separator"
     severity = Severity.WARNING
     summary = "Prompt does not end with the separator"
+    formats = frozenset({ExampleFormat.LEGACY})
+
+    def enabled(self, settings: ResolvedSettings) -> bool:
+        return bool(settings.separator)
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         separator = ctx.settings.separator

@@ -8,6 +8,7 @@ from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
 from tunedeck.core.lint.rule import RowRule
+from tunedeck.core.lint.settings import ResolvedSettings
 from tunedeck.core.lint.show import visible
 
 
@@ -37,6 +38,10 @@ class MissingStop(RowRule):
     name = "missing-stop"
     severity = Severity.WARNING
     summary = "Completion does not end with the stop sequence"
+    formats = frozenset({ExampleFormat.LEGACY})
+
+    def enabled(self, settings: ResolvedSettings) -> bool:
+        return bool(settings.stop)
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         stop = ctx.settings.stop

@@ -7,6 +7,7 @@ from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.facts import RowFacts
 from tunedeck.core.lint.rule import RowRule
+from tunedeck.core.lint.settings import ResolvedSettings
 from tunedeck.core.lint.show import visible
 
 
@@ -35,14 +36,18 @@ class SeparatorInPrompt(RowRule):
     name = "separator-in-prompt"
     severity = Severity.WARNING
     summary = "Separator occurs inside the prompt body"
+    formats = frozenset({ExampleFormat.LEGACY})
+
+    def enabled(self, settings: ResolvedSettings) -> bool:
+        return bool(settings.separator)
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         separator = ctx.settings.separator
         if facts.format is not ExampleFormat.LEGACY or not separator:
             return
         prompt = example.prompt
-        body = prompt[: -len(separator)] if prompt.endswith(separator) else prompt
-        position = body.find(separator)
+        end = len(prompt) - len(separator) if prompt.endswith(separator) else len(prompt)
+        position = prompt.find(separator, 0, end)  # no slicing: prompts can be long
         if position >= 0:
             yield self.make(
                 example.id,

@@ -1,0 +1,45 @@
+"""The bulk pre-filter never hides a finding the full scan would make."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tunedeck.core.lint.pii_scan import luhn_valid, scan, suspects
+
+SNIPPETS = [
+    "jane.doe@example.com",
+    "+44 20 7946 0958",
+    "(555) 867-5309",
+    "4111 1111 1111 1111",
+    "sk-proj-abcdefghijklmnopqrstuvwxyz0123",
+    "AKIAIOSFODNN7EXAMPLE",
+    "Bearer abcdefghijklmnopqrstuvwxyz.0123",
+    "2023-04-01",
+    "\0",
+    " ",
+    "word",
+]
+
+texts = st.lists(
+    st.lists(st.one_of(st.sampled_from(SNIPPETS), st.text(max_size=12)), max_size=6).map(
+        "".join
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_suspects_cover_every_text_with_a_finding(batch: list[str]) -> None:
+    flagged = {index for index, text in enumerate(batch) if any(scan(text))}
+    assert flagged <= suspects(batch)
+
+
+def test_clean_texts_are_not_suspects() -> None:
+    assert suspects(["The meeting moved to Tuesday.", "No numbers here", ""]) == set()
+
+
+def test_luhn() -> None:
+    assert luhn_valid("4111111111111111")
+    assert not luhn_valid("4111111111111112")
