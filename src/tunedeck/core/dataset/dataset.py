@@ -131,6 +131,7 @@ class Dataset:
             raise ValueError(f"row {row_id} is a quarantined line; repair its text instead")
         old = fields.set_field(example.record, path, value)
         example.raw = None  # the original bytes no longer describe the record
+        example.forget_derived()
         self.row_changed.emit(row_id, path)
         return old
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -40,17 +40,18 @@ class Example:
     prefix: bytes = b""
     error: str | None = None
     error_field: str | None = None
+    # Asked for many times per row by the linter; Dataset.set_field forgets it on every edit.
+    _format: ExampleFormat | None = field(default=None, init=False, repr=False)
 
     @property
     def format(self) -> ExampleFormat:
-        record = self.record
-        if record is None:
-            return ExampleFormat.INVALID
-        if "messages" in record:
-            return ExampleFormat.CHAT
-        if "prompt" in record or "completion" in record:
-            return ExampleFormat.LEGACY
-        return ExampleFormat.UNKNOWN
+        if self._format is None:
+            self._format = _format_of(self.record)
+        return self._format
+
+    def forget_derived(self) -> None:
+        """Call after changing `record` in place."""
+        self._format = None
 
     @property
     def is_quarantined(self) -> bool:
@@ -73,3 +74,13 @@ class Example:
         """The chat messages, or [] when the record has no usable list."""
         value = self.record.get("messages") if self.record else None
         return value if isinstance(value, list) else []
+
+
+def _format_of(record: dict[str, Any] | None) -> ExampleFormat:
+    if record is None:
+        return ExampleFormat.INVALID
+    if "messages" in record:
+        return ExampleFormat.CHAT
+    if "prompt" in record or "completion" in record:
+        return ExampleFormat.LEGACY
+    return ExampleFormat.UNKNOWN

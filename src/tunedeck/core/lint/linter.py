@@ -18,6 +18,7 @@ from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic
 from tunedeck.core.lint.facts import RowFacts, compute_facts, count_row, count_rows
 from tunedeck.core.lint.resolve import resolve
+from tunedeck.core.lint.rule import RowRule
 from tunedeck.core.lint.settings import LintSettings, ResolvedSettings
 from tunedeck.core.lint.tally import Tally
 from tunedeck.core.tokens import TokenCounter
@@ -68,12 +69,9 @@ class Linter:
         rows = list(self.dataset)
         for start in range(0, len(rows), _CHUNK):
             chunk = rows[start : start + _CHUNK]
-            for rule in self._row_rules:
-                rule.prepare(chunk, self.ctx)
+            candidates = {rule: rule.candidates(chunk, self.ctx) for rule in self._row_rules}
             for example, tokens in zip(chunk, count_rows(self.ctx.counter, chunk), strict=True):
-                self._index(example, tokens)
-            for rule in self._row_rules:
-                rule.finish()
+                self._index(example, tokens, candidates)
             if progress:
                 progress(start + len(chunk), len(rows))
         self._dataset_findings = self._check_dataset()
@@ -142,7 +140,12 @@ class Linter:
 
     # --- internals -------------------------------------------------------------------------
 
-    def _index(self, example: Example, tokens: int) -> set[int]:
+    def _index(
+        self,
+        example: Example,
+        tokens: int,
+        candidates: dict[RowRule, set[int] | None] | None = None,
+    ) -> set[int]:
         settings = self.settings
         facts = compute_facts(
             example, tokens, classification=settings.classification, stop=settings.stop
@@ -150,11 +153,17 @@ class Linter:
         self._facts[example.id] = facts
         self._tally.add(facts)
         own: list[Diagnostic] = []
+        row_id = example.id
         for rule in self._rules_for[facts.format]:
-            own.extend(rule.check(example, facts, self.ctx))
+            wanted = candidates.get(rule) if candidates else None
+            if wanted is None or row_id in wanted:
+                own.extend(rule.check(example, facts, self.ctx))
         if own:  # most rows are clean; an empty list each would cost ~5 MB per 100,000
             self._own[example.id] = own
-        return _collect(rule.add(example.id, facts) for rule in self._group_rules)
+        touched: set[int] = set()
+        for rule in self._group_rules:
+            touched.update(rule.add(row_id, facts))
+        return touched
 
     def _forget(self, row_id: int) -> Update:
         facts = self._facts.pop(row_id)

@@ -7,10 +7,8 @@ the common case, text with none of these, costs one fast substring test per dete
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Nine or more digits, with the separators people write numbers with between them: the least
@@ -107,27 +105,26 @@ def scan(text: str) -> Iterator[Finding]:
 
 
 # Every e-mail address has an "@" and every secret one of these; "_" stands for the GitHub
-# token prefixes (ghp_, github_pat_, ...) at the cost of a few false suspects: one search
-# instead of six.
+# token prefixes (ghp_, github_pat_, ...) at the cost of a few false suspects.
 _NEEDLES = ("@", "_", "sk-", "AKIA", "xox", "AIza", "PRIVATE KEY", "earer", "eyJ")
+_SUSPECT = "|".join([*(re.escape(needle) for needle in _NEEDLES), _NUMBER.pattern])
 
 
-def suspects(texts: Sequence[str]) -> set[int]:
-    """Indexes of the texts in which scan() may find something; the others certainly hold
-    nothing.
+def suspects(texts: Sequence[str]) -> list[int]:
+    """Indexes of the texts in which scan() may find something; the others hold nothing.
 
-    Searching one joined string instead of each text saves the per-call cost that dominates
-    for short texts (a full lint of 100,000 rows spends 3x less time here). No detector can
-    match across the NUL that joins them.
+    One pass of RE2 (through pyarrow, already a dependency for Parquet) over the batch: six
+    times faster than Python's re and str.find per text, which made PII the costliest rule
+    of a full lint. The pattern is the union of what scan() looks for, so it can only err
+    towards a needless full scan.
     """
-    joined = "\0".join(texts)
-    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
-    found: set[int] = set()
-    for needle in _NEEDLES:
-        position = joined.find(needle)
-        while position >= 0:
-            found.add(bisect_right(starts, position) - 1)
-            position = joined.find(needle, position + 1)
-    for match in _NUMBER.finditer(joined):
-        found.add(bisect_right(starts, match.start()) - 1)
-    return found
+    if not texts:
+        return []
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        batch = pa.array(texts, pa.string())
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800") cannot become UTF-8: scan all
+        return list(range(len(texts)))
+    return pc.indices_nonzero(pc.match_substring_regex(batch, _SUSPECT)).to_pylist()

@@ -58,11 +58,16 @@ class RowRule(Rule):
     def enabled(self, settings: ResolvedSettings) -> bool:
         return True
 
-    def prepare(self, examples: Sequence[Example], ctx: LintContext) -> None:
-        """Called before a full pass checks `examples`, for work cheaper done in bulk."""
+    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+        """Before a full pass checks `examples`: the ids of those check() could flag, or None
+        for "any of them".
 
-    def finish(self) -> None:
-        """Called after the full pass checked the examples given to prepare."""
+        A cheap bulk test (a comprehension, one regex over the batch) lets the linter skip the
+        check() call for the clean majority; check() stays the authority. The incremental
+        hypothesis test, which compares edits (no candidates) with full passes, keeps the two
+        honest.
+        """
+        return None
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         raise NotImplementedError

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tunedeck.core.dataset.commands import EditText
 from tunedeck.core.dataset.example import Example, ExampleFormat
@@ -37,6 +37,9 @@ class CompletionLeadingSpace(RowRule):
     severity = Severity.WARNING
     summary = "Completion does not start with whitespace"
     formats = frozenset({ExampleFormat.LEGACY})
+
+    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+        return {e.id for e in examples if e.completion[:1] and not e.completion[0].isspace()}
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         if facts.format is not ExampleFormat.LEGACY:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.lint.context import LintContext
@@ -36,6 +36,10 @@ class EmptyField(RowRule):
     severity = Severity.WARNING
     summary = "Empty or whitespace-only text"
 
+    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+        # Only legacy rows are cheap to clear in bulk; chat rows always get the full check.
+        return {e.id for e in examples if _maybe_empty(e)}
+
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         if facts.format is ExampleFormat.LEGACY:
             record = example.record or {}
@@ -57,6 +61,14 @@ class EmptyField(RowRule):
                         f"messages[{index}].content",
                         f"{role} message {index + 1} is {_describe(content)}",
                     )
+
+
+def _maybe_empty(example: Example) -> bool:
+    if example.format is not ExampleFormat.LEGACY:
+        return True
+    record = example.record or {}
+    prompt, completion = record.get("prompt"), record.get("completion")
+    return not prompt or not completion or prompt.isspace() or completion.isspace()
 
 
 def _describe(value: str) -> str:

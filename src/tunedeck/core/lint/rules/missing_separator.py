@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tunedeck.core.dataset.commands import EditText
 from tunedeck.core.dataset.example import Example, ExampleFormat
@@ -43,6 +43,10 @@ class MissingSeparator(RowRule):
 
     def enabled(self, settings: ResolvedSettings) -> bool:
         return bool(settings.separator)
+
+    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+        separator = ctx.settings.separator or ""
+        return {e.id for e in examples if not e.prompt.endswith(separator)}
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         separator = ctx.settings.separator

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tunedeck.core.dataset.commands import EditText
 from tunedeck.core.dataset.example import Example, ExampleFormat
@@ -42,6 +42,10 @@ class MissingStop(RowRule):
 
     def enabled(self, settings: ResolvedSettings) -> bool:
         return bool(settings.stop)
+
+    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+        stop = ctx.settings.stop or ""
+        return {e.id for e in examples if not e.completion.endswith(stop)}
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         stop = ctx.settings.stop

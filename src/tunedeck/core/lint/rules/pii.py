@@ -51,24 +51,16 @@ class Pii(RowRule):
     severity = Severity.WARNING
     summary = "Personal data or a secret in the text"
 
-    def __init__(self) -> None:
-        self._suspects: set[int] | None = None  # rows worth a full scan during a full pass
-
-    def prepare(self, examples: Sequence[Example], ctx: LintContext) -> None:
-        # Each distinct text is scanned once: chat datasets repeat one system prompt per row.
+    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+        # Each distinct text is tested once: chat datasets repeat one system prompt per row.
         owners: dict[str, list[int]] = {}
         for example in examples:
             for _, text in text_fields(example, example.format):
                 owners.setdefault(text, []).append(example.id)
         texts = list(owners)
-        self._suspects = {row_id for index in suspects(texts) for row_id in owners[texts[index]]}
-
-    def finish(self) -> None:
-        self._suspects = None
+        return {row_id for index in suspects(texts) for row_id in owners[texts[index]]}
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
-        if self._suspects is not None and example.id not in self._suspects:
-            return
         for field, text in text_fields(example, facts.format):
             for finding in scan(text):
                 fix = Fix(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.lint.context import LintContext
@@ -40,6 +40,14 @@ class SeparatorInPrompt(RowRule):
 
     def enabled(self, settings: ResolvedSettings) -> bool:
         return bool(settings.separator)
+
+    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+        separator = ctx.settings.separator or ""
+        return {
+            e.id
+            for e in examples
+            if e.prompt.count(separator) > (1 if e.prompt.endswith(separator) else 0)
+        }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         separator = ctx.settings.separator
