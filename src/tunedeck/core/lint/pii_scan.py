@@ -7,8 +7,10 @@ the common case, text with none of these, costs one fast substring test per dete
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Nine or more digits, with the separators people write numbers with between them: the least
@@ -107,24 +109,36 @@ def scan(text: str) -> Iterator[Finding]:
 # Every e-mail address has an "@" and every secret one of these; "_" stands for the GitHub
 # token prefixes (ghp_, github_pat_, ...) at the cost of a few false suspects.
 _NEEDLES = ("@", "_", "sk-", "AKIA", "xox", "AIza", "PRIVATE KEY", "earer", "eyJ")
-_SUSPECT = "|".join([*(re.escape(needle) for needle in _NEEDLES), _NUMBER.pattern])
+# For the pre-scan, text is reduced to one byte per character: digits become "0", the
+# separators _NUMBER allows become "-", everything else "x". A nine-digit run is then a plain
+# pattern whose literal first byte the regex engine finds with memchr, instead of testing a
+# character class at every position (3x faster).
+_SHAPES = bytes(
+    ord("0")
+    if chr(byte).isdigit() and byte < 128
+    else ord("-")
+    if chr(byte) in " ().-"
+    else ord("x")
+    for byte in range(256)
+)
+_NUMBER_SHAPE = re.compile(rb"0(?:-{0,3}0){8,}")
 
 
 def suspects(texts: Sequence[str]) -> list[int]:
     """Indexes of the texts in which scan() may find something; the others hold nothing.
 
-    One pass of RE2 (through pyarrow, already a dependency for Parquet) over the batch: six
-    times faster than Python's re and str.find per text, which made PII the costliest rule
-    of a full lint. The pattern is the union of what scan() looks for, so it can only err
-    towards a needless full scan.
+    One pass over the joined batch instead of a call per text: for short texts the calls cost
+    more than the search. Nothing matches across the NUL that joins them.
     """
-    if not texts:
-        return []
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        batch = pa.array(texts, pa.string())
-    except UnicodeEncodeError:  # a lone surrogate ("\ud800") cannot become UTF-8: scan all
-        return list(range(len(texts)))
-    return pc.indices_nonzero(pc.match_substring_regex(batch, _SUSPECT)).to_pylist()
+    joined = "\0".join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    positions: list[int] = []
+    for needle in _NEEDLES:
+        position = joined.find(needle)
+        while position >= 0:
+            positions.append(position)
+            position = joined.find(needle, position + 1)
+    # latin-1 with "replace" keeps one byte per character, so offsets stay character offsets.
+    shapes = joined.encode("latin-1", "replace").translate(_SHAPES)
+    positions.extend(match.start() for match in _NUMBER_SHAPE.finditer(shapes))
+    return sorted({bisect_right(starts, position) - 1 for position in positions})
