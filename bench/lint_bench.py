@@ -650,30 +650,13 @@ def report(
     row("  peak growth by the end of load", mb(rss["load_peak"] - baseline))
     if rss.get("end_rss") is not None:
         row("  RSS still held after lint", mb(rss["end_rss"] - baseline))
-    row(
-        "tracemalloc peak, load + lint",
-        mb(traced["peak"]),
-        "",
-        f"{traced['peak'] / file_size:.2f}x file",
-    )
-    row(
-        "  peak during load",
-        mb(traced["peak_load"]),
-        "",
-        f"{traced['peak_load'] / file_size:.2f}x file",
-    )
-    row(
-        "  held after load (dataset)",
-        mb(traced["after_load"]),
-        "",
-        f"{traced['after_load'] / file_size:.2f}x file",
-    )
-    row(
-        "  held after lint (dataset + linter)",
-        mb(traced["after_lint"]),
-        "",
-        f"{traced['after_lint'] / file_size:.2f}x file",
-    )
+    for name, key in (
+        ("tracemalloc peak, load + lint", "peak"),
+        ("  peak during load", "peak_load"),
+        ("  held after load (dataset)", "after_load"),
+        ("  held after lint (dataset + linter)", "after_lint"),
+    ):
+        row(name, mb(traced[key]), "", f"{traced[key] / file_size:.2f}x file")
     reset_note = (
         "done"
         if rss["reset"]

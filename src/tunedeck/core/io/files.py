@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from tunedeck.core.errors import UserError
 
 
-@contextmanager
-def reading(path: Path) -> Iterator[None]:
+def reading(path: Path) -> AbstractContextManager[None]:
     """Report an OSError raised inside the block as "cannot read <path>: <reason>"."""
-    try:
-        yield
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {reason(exc)}") from exc
+    return _reported("read", path)
+
+
+def writing(path: Path) -> AbstractContextManager[None]:
+    """Report an OSError raised inside the block as "cannot write <path>: <reason>"."""
+    return _reported("write", path)
 
 
 @contextmanager
-def writing(path: Path) -> Iterator[None]:
-    """Report an OSError raised inside the block as "cannot write <path>: <reason>"."""
+def _reported(verb: str, path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {reason(exc)}") from exc
+        raise UserError(f"cannot {verb} {path}: {reason(exc)}") from exc
 
 
 def reason(exc: BaseException) -> str:
