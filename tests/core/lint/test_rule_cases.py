@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tunedeck.core.dataset import Dataset, Example
-from tunedeck.core.io import parse_jsonl
+from tunedeck.core.io import dump_jsonl, parse_jsonl
 from tunedeck.core.lint import LintSettings, lint
 from tunedeck.core.lint.fixing import apply_fixes, choose
 
@@ -86,7 +86,6 @@ def test_rule_case(rule: str, file_settings: dict[str, Any], case: dict[str, Any
 
 
 def test_fixes_keep_untouched_rows_byte_identical() -> None:
-    from tunedeck.core.io import dump_jsonl
 
     lines = [
         b'{"prompt":"a\\n\\n###\\n\\n","completion":" x"}',
@@ -100,3 +99,14 @@ def test_fixes_keep_untouched_rows_byte_identical() -> None:
     assert written[0] == lines[0]
     assert json.loads(written[1]) == {"prompt": "b\n\n###\n\n", "completion": " y"}
     assert written[2] == lines[2]  # odd spacing kept: nobody touched it
+
+
+def test_one_fix_applies_as_one_undoable_command() -> None:
+    dataset = parse_jsonl(b'{"prompt": "a", "completion": "b"}\n')
+    linter = lint(dataset, LintSettings(model="davinci-002", separator=" ->", stop="\n"))
+    fixes = {d.rule: d.fix for d in linter.diagnostics() if d.fix is not None}
+    assert set(fixes) == {"missing-separator", "completion-leading-space", "missing-stop"}
+    undo = fixes["missing-stop"].command().apply(dataset)
+    assert dataset[1].record == {"prompt": "a", "completion": "b\n"}
+    undo.apply(dataset)
+    assert dump_jsonl(dataset) == b'{"prompt": "a", "completion": "b"}\n'

@@ -34,12 +34,6 @@ class Source(StrEnum):
 
 
 @dataclass(frozen=True)
-class Resolved:
-    value: object
-    source: Source
-
-
-@dataclass(frozen=True)
 class ResolvedSettings:
     """Settings with every blank filled in, and where each value came from."""
 
