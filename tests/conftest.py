@@ -6,6 +6,16 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# A loaded CI machine must not turn a slow example into a failure; correctness is the point.
+settings.register_profile(
+    "tunedeck",
+    settings.default,  # on CI that is Hypothesis's own derandomized profile
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("tunedeck")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples"
