@@ -161,7 +161,7 @@ class Linter:
         if own:  # most rows are clean; an empty list each would cost ~5 MB per 100,000
             self._own[example.id] = own
         touched: set[int] = set()
-        for rule in self._group_rules:
+        for rule in self._group_rules:  # inline: this runs for every row of a full pass
             touched.update(rule.add(row_id, facts))
         return touched
 
@@ -169,7 +169,7 @@ class Linter:
         facts = self._facts.pop(row_id)
         self._own.pop(row_id, None)
         self._tally.remove(facts)
-        touched = _collect(rule.remove(row_id, facts) for rule in self._group_rules)
+        touched = _touched(rule.remove(row_id, facts) for rule in self._group_rules)
         return Update(touched | {row_id})
 
     def _finish(self, update: Update) -> Update:
@@ -182,7 +182,8 @@ class Linter:
         return [d for rule in self._dataset_rules for d in rule.check(self._tally, self.ctx)]
 
 
-def _collect(groups: Iterable[Iterable[int]]) -> set[int]:
+def _touched(groups: Iterable[Iterable[int]]) -> set[int]:
+    """The rows of every group an add or remove reported: their findings may have changed."""
     touched: set[int] = set()
     for group in groups:
         touched.update(group)
