@@ -14,7 +14,9 @@ from tunedeck.core.io.atomic import atomic_write
 from tunedeck.core.io.json_array import NotAJsonArrayError, read_json_array
 from tunedeck.core.io.jsonl import (
     MAX_LINE_BYTES,
+    Line,
     dump_jsonl,
+    file_chunks,
     parse_jsonl,
     parse_line,
     read_jsonl,
@@ -28,8 +30,10 @@ __all__ = [
     "MAX_LINE_BYTES",
     "SUPPORTED_SUFFIXES",
     "TABLE_SUFFIXES",
+    "Line",
     "atomic_write",
     "dump_jsonl",
+    "file_chunks",
     "load",
     "parse_jsonl",
     "parse_line",
@@ -49,6 +53,7 @@ def load(
     *,
     mapping: dict[str, str] | None = None,
     sheet: str | int | None = None,
+    keep_raw: bool = False,
 ) -> Dataset:
     """Read a dataset file of any supported kind, chosen by its suffix.
 
@@ -56,6 +61,7 @@ def load(
         path: The file to read.
         mapping: For tables: our field names to the file's column names.
         sheet: For XLSX: the sheet to read, by name or 0-based position.
+        keep_raw: For JSON Lines: keep every line's original bytes (see read_jsonl).
 
     Returns:
         The dataset. A .json file holding one array is read element by element; any other
@@ -68,12 +74,12 @@ def load(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        return read_jsonl(path)
+        return read_jsonl(path, keep_raw=keep_raw)
     if suffix == ".json":
         try:
             return read_json_array(path)
         except NotAJsonArrayError:
-            return read_jsonl(path)
+            return read_jsonl(path, keep_raw=keep_raw)
     if suffix in TABLE_SUFFIXES:
         return read_table(path, mapping=mapping, sheet=sheet)
     kinds = ", ".join(SUPPORTED_SUFFIXES)

@@ -24,6 +24,8 @@ from tunedeck.core.io.style import StyleDetector, dump
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 
+Line = tuple[bytes, bytes, bytes]  # (blank lines before it, content, terminator)
+
 BOM = b"\xef\xbb\xbf"
 _LF = b"\n"
 _CRLF = b"\r\n"
@@ -31,12 +33,19 @@ _EMPTY = b""
 _BLANK = b" \t\r"  # JSON whitespace that can sit inside a line
 
 
-def read_jsonl(path: str | os.PathLike[str], *, max_line_bytes: int = MAX_LINE_BYTES) -> Dataset:
+def read_jsonl(
+    path: str | os.PathLike[str],
+    *,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    keep_raw: bool = False,
+) -> Dataset:
     """Read a JSONL file one line at a time.
 
     Args:
         path: The file to read.
         max_line_bytes: Lines longer than this are quarantined without being parsed.
+        keep_raw: Keep every line's original bytes, even those its record reproduces (an
+            import into a project stores them; in memory they would double the size).
 
     Returns:
         Every non-blank line as an Example, in file order, with the file's layout.
@@ -46,7 +55,9 @@ def read_jsonl(path: str | os.PathLike[str], *, max_line_bytes: int = MAX_LINE_B
     """
     path = Path(path)
     with reading(path), path.open("rb") as stream:
-        return _parse_lines(stream, source=path, max_line_bytes=max_line_bytes)
+        return _parse_lines(
+            stream, source=path, max_line_bytes=max_line_bytes, keep_raw=keep_raw
+        )
 
 
 def parse_jsonl(
@@ -139,9 +150,16 @@ def dump_jsonl(dataset: Dataset) -> bytes:
 # --- reading -------------------------------------------------------------------------------
 
 
-def _parse_lines(lines: Iterable[bytes], *, source: Path | None, max_line_bytes: int) -> Dataset:
+def _parse_lines(
+    lines: Iterable[bytes], *, source: Path | None, max_line_bytes: int, keep_raw: bool = False
+) -> Dataset:
     layout = FileLayout(source=source)
     detector = StyleDetector()
+
+    def droppable(record: Any, data: bytes, text: str) -> bool:
+        # Asked even when keeping every line, because asking is how the style is learnt.
+        return detector.reproduces(record, data, text) and not keep_raw
+
     strings = SharedStrings()
     examples: list[Example] = []
     terminators: Counter[bytes] = Counter()
@@ -156,7 +174,7 @@ def _parse_lines(lines: Iterable[bytes], *, source: Path | None, max_line_bytes:
             blank += physical
             continue
         example = _parse_content(
-            content, number, len(examples) + 1, max_line_bytes, detector.reproduces, eol=eol
+            content, number, len(examples) + 1, max_line_bytes, droppable, eol=eol
         )
         if example.record is not None:
             example.record = strings.share(example.record)
@@ -234,19 +252,34 @@ def _decode(
 
 def _chunks(dataset: Dataset) -> Iterator[bytes]:
     layout = dataset.layout
+    lines = ((ex.prefix, serialize(ex, layout), ex.eol) for ex in dataset)
+    return file_chunks(layout, lines)
+
+
+def file_chunks(layout: FileLayout, lines: Iterable[Line]) -> Iterator[bytes]:
+    """The bytes of a JSONL file made of `lines`, in the layout's style.
+
+    Args:
+        layout: Supplies the byte-order mark, the newline for lines that lacked one, and the
+            blank lines after the last record.
+        lines: (blank lines before it, content, terminator) for each line, in order.
+
+    Yields:
+        Chunks to write one after the other.
+    """
     if layout.bom:
         yield BOM
-    previous: Example | None = None
-    for example in dataset:
-        if previous is not None:
+    previous_eol: bytes | None = None
+    for prefix, content, eol in lines:
+        if previous_eol is not None:
             # A line that had no terminator (it was last) must gain one once rows follow it,
             # or the two lines would merge.
-            yield previous.eol or layout.newline
-        if example.prefix:
-            yield example.prefix
-        yield serialize(example, layout)
-        previous = example
-    if previous is not None:
-        yield previous.eol or (layout.newline if layout.trailing else _EMPTY)
+            yield previous_eol or layout.newline
+        if prefix:
+            yield prefix
+        yield content
+        previous_eol = eol
+    if previous_eol is not None:
+        yield previous_eol or (layout.newline if layout.trailing else _EMPTY)
     if layout.trailing:
         yield layout.trailing
