@@ -15,7 +15,14 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def _settings_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="JSONL, JSON, CSV, TSV, XLSX or Parquet file")
+    parser.add_argument(
+        "file",
+        help="JSONL, JSON, CSV, TSV, XLSX or Parquet file, or a project (.tunedeck file or "
+        "PostgreSQL URL)",
+    )
+    parser.add_argument(
+        "--dataset", help="for a project: the dataset to check (needed when it has several)"
+    )
     parser.add_argument("--model", help="target model (default: inferred from the data format)")
     parser.add_argument("--separator", help=r'prompt separator, e.g. "\n\n###\n\n"')
     parser.add_argument("--stop", help=r'stop sequence, e.g. "\n"')
@@ -55,6 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="apply this rule's fixes, even unsafe ones (repeatable; default: all safe fixes)",
     )
+
+    imports = commands.add_parser("import", help="import a dataset file into a project")
+    imports.add_argument("file", type=Path, help="JSONL, JSON, CSV, TSV, XLSX or Parquet file")
+    imports.add_argument(
+        "--project", required=True, help="a .tunedeck file (created if missing) or PostgreSQL URL"
+    )
+    imports.add_argument("--name", help="the dataset's name (default: the file name's stem)")
+    imports.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    imports.add_argument("--sheet", help="for XLSX: the sheet to read (name or 0-based number)")
+
+    export = commands.add_parser("export", help="write a project's dataset to a JSONL file")
+    export.add_argument("--project", required=True, help="a .tunedeck file or PostgreSQL URL")
+    export.add_argument("--dataset", required=True, help="the dataset to export")
+    export.add_argument("-o", "--output", type=Path, required=True, help="where to write")
     return parser
 
 
@@ -93,8 +114,66 @@ def _lint(args: argparse.Namespace):
     )
     if args.max_tokens is not None and args.max_tokens < 1:
         raise UserError(f"--max-tokens must be a positive number, not {args.max_tokens}")
+    if is_project(args.file):
+        loaded = _load_from_project(args.file, args.dataset)
+        stored = loaded.lint_settings()
+        # What the user typed overrides what the project holds; the rest comes from it.
+        for name in ("model", "separator", "stop", "token_limit", "classification"):
+            if getattr(settings, name) is None:
+                setattr(settings, name, getattr(stored, name))
+        settings.suppressed = stored.suppressed
+        name = f"{args.file} [{loaded.info.name}]"
+        return Report(name, lint(loaded.dataset, settings))
     dataset = load(args.file, mapping=_mapping(args.map), sheet=_sheet(args.sheet))
     return Report(str(args.file), lint(dataset, settings))
+
+
+def is_project(location: str) -> bool:
+    """A project is a PostgreSQL URL or a .tunedeck file; anything else is a data file."""
+    from tunedeck.core.storage.database import PROJECT_SUFFIX, is_url
+
+    return is_url(location) or Path(location).suffix.lower() == PROJECT_SUFFIX
+
+
+def _load_from_project(location: str, name: str | None):
+    from tunedeck.core.storage import Project
+
+    with Project.open(location) as project:
+        if name is None:
+            names = [info.name for info in project.datasets()]
+            if len(names) != 1:
+                listed = ", ".join(names) or "none"
+                raise UserError(f"{location} holds datasets {listed}; choose one with --dataset")
+            name = names[0]
+        return project.load(name)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from tunedeck.core.storage import Project
+
+    with Project.open(args.project, create=True) as project:
+        info = project.import_file(
+            args.file, args.name, mapping=_mapping(args.map), sheet=_sheet(args.sheet)
+        )
+        stored = list(project.examples(info.id))
+    quarantined = sum(1 for item in stored if item.example.error is not None)
+    print(f"{args.project}: imported {len(stored)} examples from {args.file} as {info.name!r}")
+    if quarantined:
+        lines = "1 line" if quarantined == 1 else f"{quarantined} lines"
+        print(f"  {lines} could not be read; kept in the project for repair:")
+        for item in stored:
+            if item.example.error is not None:
+                print(f"    line {item.example.line}: {item.example.error}")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tunedeck.core.storage import Project
+
+    with Project.open(args.project) as project:
+        count = project.export(args.dataset, args.output)
+    print(f"{args.output}: wrote {count} examples of {args.dataset!r}")
+    return EXIT_OK
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -135,8 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_OK
+    commands = {"lint": run_lint, "fix": run_fix, "import": run_import, "export": run_export}
     try:
-        return run_lint(args) if args.command == "lint" else run_fix(args)
+        return commands[args.command](args)
     except UserError as error:
         print(f"tunedeck: {error}", file=sys.stderr)
         return EXIT_UNUSABLE

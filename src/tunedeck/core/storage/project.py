@@ -204,13 +204,24 @@ class Project:
         with self._reading(), self._engine.connect() as connection:
             return [rows.stored_example(row) for row in connection.execute(query)]
 
-    def examples(self, dataset_id: int) -> Iterator[StoredExample]:
-        """Every example of a dataset in order, streamed."""
-        query = _in_order(sa.select(examples).where(_live(dataset_id)))
-        with self._reading(), self._engine.connect() as connection:
-            result = connection.execution_options(yield_per=2000).execute(query)
-            for row in result:
-                yield rows.stored_example(row)
+    def examples(self, dataset_id: int, page: int = 2000) -> Iterator[StoredExample]:
+        """Every example of a dataset in order.
+
+        Read a page at a time, each in its own short transaction, so that a caller may stop
+        early or take its time without holding the database (on SQLite, a transaction holds
+        the write lock).
+        """
+        after: tuple[int, int] | None = None
+        while True:
+            query = _in_order(sa.select(examples).where(_live(dataset_id))).limit(page)
+            if after is not None:
+                query = query.where(sa.tuple_(examples.c.position, examples.c.id) > after)
+            with self._reading(), self._engine.connect() as connection:
+                found = [rows.stored_example(row) for row in connection.execute(query)]
+            yield from found
+            if len(found) < page:
+                return
+            after = (found[-1].position, found[-1].id)
 
     def load(self, name: str) -> LoadedDataset:
         """A whole dataset in memory, for linting and the window's table."""
@@ -234,7 +245,7 @@ class Project:
             examples.c.dataset_id == dataset_id
         )
         with self._reading(), self._engine.connect() as connection:
-            return dict(connection.execute(query).tuples().all())
+            return {row_id: version for row_id, version in connection.execute(query)}
 
     def history(self, example_id: int) -> list[HistoryEntry]:
         query = (
