@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import BUNDLED_SAMPLE
+
 from tunedeck.core.dataset.fields import MISSING
 from tunedeck.core.errors import UserError
 from tunedeck.core.storage import ConflictError, Project, Split, Status
@@ -153,9 +153,8 @@ def test_a_quarantined_line_is_repaired_in_place(project: Project, tickets, tmp_
         project.set_fields(broken.id, broken.version, {"prompt": "x"})
     still = project.repair(broken.id, broken.version, '{"prompt": "half')
     assert still.example.error is not None and still.record is None
-    fixed = project.repair(
-        broken.id, still.version, '{"prompt": "Ticket: fixed\\n\\n###\\n\\n", "completion": " x\\n"}'
-    )
+    text = '{"prompt": "Ticket: fixed\\n\\n###\\n\\n", "completion": " x\\n"}'
+    fixed = project.repair(broken.id, still.version, text)
     assert fixed.example.error is None
     assert fixed.record == {"prompt": "Ticket: fixed\n\n###\n\n", "completion": " x\n"}
     assert fixed.example.line == broken.example.line

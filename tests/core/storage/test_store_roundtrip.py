@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import BUNDLED_SAMPLE, SAMPLE_FILES
+
 from tunedeck.core.dataset.fields import MISSING
 from tunedeck.core.storage import Project
 
@@ -23,8 +23,10 @@ def test_every_sample_exports_byte_identical(project: Project, sample: Path, tmp
 @pytest.mark.parametrize(
     "content",
     [
-        b'\xef\xbb\xbf{"prompt": "caf\\u00e9", "completion": " x"}\r\n\r\n{"prompt":"b","completion":" y"}',
-        b'{"prompt": "a", "completion": " b"}\n\n\n{"prompt": "c", "extra": [1, 2.50, {"k": null}]}\n\n',
+        b'\xef\xbb\xbf{"prompt": "caf\\u00e9", "completion": " x"}\r\n\r\n'
+        b'{"prompt":"b","completion":" y"}',
+        b'{"prompt": "a", "completion": " b"}\n\n\n'
+        b'{"prompt": "c", "extra": [1, 2.50, {"k": null}]}\n\n',
         b'{"messages": [{"role": "user", "content": "\xf0\x9f\x98\x80 \\"q\\""}]}\n{broken\n',
     ],
     ids=["bom-crlf-no-final-newline", "blank-lines-unknown-keys", "chat-and-broken-line"],
@@ -41,7 +43,7 @@ def test_only_the_edited_line_changes_and_in_the_files_style(project: Project, t
     source = tmp_path / "compact.jsonl"
     source.write_bytes(b'{"prompt":"a  ","completion":" x"}\n{"prompt":"b","completion":" y"}\n')
     info = project.import_file(source)
-    first, second = project.window(info.id, 0, 2)
+    _first, second = project.window(info.id, 0, 2)
     project.set_fields(second.id, second.version, {"completion": " z", "note": "new key"})
     project.export(info.name, tmp_path / "out.jsonl")
     assert (tmp_path / "out.jsonl").read_bytes() == (
@@ -90,7 +92,8 @@ def test_quarantined_lines_are_kept_and_can_be_left_out(project: Project, tmp_pa
 def test_a_table_imports_and_exports_as_jsonl(project: Project, tmp_path: Path):
     table = tmp_path / "pairs.csv"
     table.write_text("question,answer\nWhat is 2+2?, four\nCapital of France?, Paris\n")
-    info = project.import_file(table, "pairs", mapping={"prompt": "question", "completion": "answer"})
+    mapping = {"prompt": "question", "completion": "answer"}
+    info = project.import_file(table, "pairs", mapping=mapping)
     project.export(info.name, tmp_path / "pairs.jsonl")
     assert (tmp_path / "pairs.jsonl").read_text().splitlines() == [
         '{"prompt": "What is 2+2?", "completion": " four"}',
