@@ -150,11 +150,12 @@ def _load_from_project(location: str, name: str | None):
 
 def run_import(args: argparse.Namespace) -> int:
     from tunedeck.core.storage import Project
+    from tunedeck.core.storage.importing import read_for_import
 
+    # Read first: a file that cannot be read must not leave an empty new project behind.
+    dataset = read_for_import(args.file, _mapping(args.map), _sheet(args.sheet))
     with Project.open(args.project, create=True) as project:
-        info = project.import_file(
-            args.file, args.name, mapping=_mapping(args.map), sheet=_sheet(args.sheet)
-        )
+        info = project.import_dataset(dataset, args.name or args.file.stem)
         stored = list(project.examples(info.id))
     quarantined = sum(1 for item in stored if item.example.error is not None)
     print(f"{args.project}: imported {len(stored)} examples from {args.file} as {info.name!r}")

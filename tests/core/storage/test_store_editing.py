@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import BUNDLED_SAMPLE
 
+from tests.conftest import BUNDLED_SAMPLE
 from tunedeck.core.dataset.fields import MISSING
 from tunedeck.core.errors import UserError
 from tunedeck.core.storage import ConflictError, Project, Split, Status

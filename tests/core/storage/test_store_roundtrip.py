@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import BUNDLED_SAMPLE, SAMPLE_FILES
 
+from tests.conftest import BUNDLED_SAMPLE, SAMPLE_FILES
 from tunedeck.core.dataset.fields import MISSING
 from tunedeck.core.storage import Project
 

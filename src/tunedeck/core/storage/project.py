@@ -153,14 +153,23 @@ class Project:
         """
         path = Path(path)
         dataset = importing.read_for_import(path, mapping, sheet)
+        return self.import_dataset(
+            dataset, name or path.stem, settings=settings, progress=progress, cancel=cancel
+        )
+
+    def import_dataset(
+        self,
+        dataset: Dataset,
+        name: str,
+        *,
+        settings: LintSettings | None = None,
+        progress: importing.Progress | None = None,
+        cancel: importing.Cancellation | None = None,
+    ) -> DatasetInfo:
+        """Store a dataset already read (with `read_for_import`) under a new name."""
         with self._saving(), self._engine.begin() as connection:
             return importing.insert_dataset(
-                connection,
-                name or path.stem,
-                dataset,
-                settings=settings,
-                progress=progress,
-                cancel=cancel,
+                connection, name, dataset, settings=settings, progress=progress, cancel=cancel
             )
 
     def export(

@@ -48,5 +48,6 @@ def backup_before_upgrade(engine: sa.Engine, path: Path, revision: str) -> Path:
 def remove_project_files(path: Path) -> None:
     """Remove a project file and SQLite's companions (after a create that failed)."""
     for candidate in (path, *(path.with_name(path.name + suffix) for suffix in _COMPANIONS)):
-        with suppress(FileNotFoundError, IsADirectoryError):
+        # Best effort: on a read-only or vanished folder there is nothing to clean up anyway.
+        with suppress(OSError):
             candidate.unlink()
