@@ -72,23 +72,41 @@ def insert_dataset(
     ).scalar_one()
     total = len(dataset)
     done = 0
-    # Executed through the driver with plain tuples: SQLAlchemy's per-row parameter
-    # processing would double the time of a large import.
-    marks = ", ".join([_placeholder(connection)] * len(_COLUMNS))
-    statement = f"INSERT INTO examples ({', '.join(_COLUMNS)}) VALUES ({marks})"
+    write = _bulk_writer(connection)
     for batch in _batches(dataset, dataset_id):
         if cancel is not None and cancel.is_set():
             raise ImportCancelledError(source or Path(name))
-        connection.exec_driver_sql(statement, batch)
+        write(batch)
         done += len(batch)
         if progress is not None:
             progress(done, total)
+    if connection.dialect.name == "postgresql":
+        # Without fresh statistics the planner takes a 100,000-row dataset for a few hundred
+        # rows and sorts the whole table for every page of the window.
+        connection.exec_driver_sql("ANALYZE examples")
     info = connection.execute(sa.select(datasets).where(datasets.c.id == dataset_id)).one()
     return rows.dataset_info(info)
 
 
-def _placeholder(connection: sa.Connection) -> str:
-    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+def _bulk_writer(connection: sa.Connection) -> Callable[[list[tuple]], None]:
+    """The fastest way each database offers to append many rows to `examples`.
+
+    Both bypass SQLAlchemy's per-row parameter processing, which would double the time of a
+    large import: plain executemany on SQLite, COPY on PostgreSQL (twice as fast as INSERT).
+    """
+    columns = ", ".join(_COLUMNS)
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor()
+
+        def copy(batch: list[tuple]) -> None:
+            with cursor.copy(f"COPY examples ({columns}) FROM STDIN") as stream:
+                for values in batch:
+                    stream.write_row(values)
+
+        return copy
+    marks = ", ".join("?" * len(_COLUMNS))
+    statement = f"INSERT INTO examples ({columns}) VALUES ({marks})"
+    return lambda batch: connection.exec_driver_sql(statement, batch)
 
 
 def _batches(dataset: Dataset, dataset_id: int) -> Iterator[list[tuple]]:

@@ -70,7 +70,9 @@ def upgrade() -> None:
             name="ck_examples_status",
         ),
     )
-    op.create_index("ix_examples_dataset_position", "examples", ["dataset_id", "position"])
+    op.create_index(
+        "ix_examples_dataset_order", "examples", ["dataset_id", "deleted", "position", "id"]
+    )
     op.create_table(
         "history",
         sa.Column("id", sa.Integer, primary_key=True),
