@@ -155,7 +155,9 @@ def run_import(args: argparse.Namespace) -> int:
     # Read first: a file that cannot be read must not leave an empty new project behind.
     dataset = read_for_import(args.file, _mapping(args.map), _sheet(args.sheet))
     with Project.open(args.project, create=True) as project:
-        info = project.import_dataset(dataset, args.name or args.file.stem)
+        info = project.import_dataset(
+            dataset, args.name or args.file.stem, progress=_progress_line("importing")
+        )
         stored = list(project.examples(info.id))
     quarantined = sum(1 for item in stored if item.example.error is not None)
     print(f"{args.project}: imported {len(stored)} examples from {args.file} as {info.name!r}")
@@ -166,6 +168,19 @@ def run_import(args: argparse.Namespace) -> int:
             if item.example.error is not None:
                 print(f"    line {item.example.line}: {item.example.error}")
     return EXIT_OK
+
+
+def _progress_line(what: str):
+    """A progress counter on a terminal's stderr; nothing when output goes to a file or CI."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r{what}: {done:,} of {total:,} examples{end}")
+        sys.stderr.flush()
+
+    return show
 
 
 def run_export(args: argparse.Namespace) -> int:
