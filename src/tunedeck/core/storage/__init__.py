@@ -3,6 +3,7 @@
 from tunedeck.core.storage.importing import ImportCancelledError
 from tunedeck.core.storage.project import Project
 from tunedeck.core.storage.records import (
+    Change,
     ConflictError,
     DatasetInfo,
     HistoryEntry,
@@ -14,6 +15,7 @@ from tunedeck.core.storage.records import (
 )
 
 __all__ = [
+    "Change",
     "ConflictError",
     "DatasetInfo",
     "HistoryEntry",

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from tunedeck.core.dataset import FileLayout, fields
 from tunedeck.core.errors import UserError
 from tunedeck.core.io import parse_line
+from tunedeck.core.io.style import dump
 from tunedeck.core.storage import rows
 from tunedeck.core.storage.records import (
     REVIEW_FIELDS,
@@ -85,15 +86,14 @@ def repair_line(
     text: str,
     layout: FileLayout,
 ) -> StoredExample | ConflictError:
-    """Replace a quarantined line's text; a valid repair brings the example back.
+    """Replace an example's whole line of JSON; a valid repair brings a quarantined line back.
 
-    A repair that is still not a usable record stays quarantined with the new reason.
+    Text that is not a usable record quarantines the example with the reason, keeping the
+    text, so that editing the raw line never loses what was typed.
     """
     row = fetch_row(connection, example_id)
-    if row.error is None:
-        raise UserError(f"example {example_id} is not a quarantined line")
     data = text.encode("utf-8", "surrogateescape")
-    old_text = bytes(row.raw).decode("utf-8", "replace")
+    old_text = line_text(row, layout)
     changes = {LINE: (old_text, text)}
     if row.version != expected_version:
         return _conflict(connection, row, changes, author)
@@ -105,6 +105,13 @@ def repair_line(
     else:
         columns.update(raw=data, record=None)
     return _commit(connection, row, columns, changes, author)
+
+
+def line_text(row: sa.Row, layout: FileLayout) -> str:
+    """The example's line as it would be exported, as text."""
+    if row.record is None:
+        return bytes(row.raw).decode("utf-8", "replace")
+    return dump(json.loads(row.record), layout.separators, layout.ensure_ascii).decode("utf-8")
 
 
 def _review_columns(review: dict[str, Any], author: str) -> dict[str, Any]:

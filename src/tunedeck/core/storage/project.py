@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from tunedeck.core.storage.database import (
     reported,
 )
 from tunedeck.core.storage.records import (
+    Change,
     ConflictError,
     DatasetInfo,
     HistoryEntry,
@@ -287,7 +288,7 @@ class Project:
         return self._change(example_id, expected_version, review={editing.DELETED: False})
 
     def repair(self, example_id: int, expected_version: int, text: str) -> StoredExample:
-        """Replace the text of a quarantined line; valid JSON brings the example back."""
+        """Replace an example's line of JSON; valid JSON brings a quarantined line back."""
         with self._saving(), self._engine.begin() as connection:
             layout = self._layout_of(connection, example_id)
             outcome = editing.repair_line(
@@ -313,6 +314,33 @@ class Project:
                 connection, example_id, expected_version, entry_id, self.author, layout
             )
         return _raise_conflict(outcome)
+
+    def apply(self, changes: Sequence[Change]) -> dict[int, StoredExample]:
+        """Several changes as one transaction: all are stored, or none (a "fix all").
+
+        Changes to the same example chain: each after the first is made against the version
+        the one before produced.
+
+        Raises:
+            ConflictError: An example had moved on; nothing was applied.
+        """
+        results: dict[int, StoredExample] = {}
+        with self._saving(), self._engine.begin() as connection:
+            for item in changes:
+                done = results.get(item.example_id)
+                version = done.version if done is not None else item.expected_version
+                outcome = editing.change(
+                    connection,
+                    item.example_id,
+                    version,
+                    self.author,
+                    content=item.content,
+                    review=item.review,
+                )
+                if isinstance(outcome, ConflictError):
+                    raise outcome  # rolls the whole batch back
+                results[item.example_id] = outcome
+        return results
 
     def _change(self, example_id: int, expected_version: int, **changes: Any) -> StoredExample:
         with self._saving(), self._engine.begin() as connection:

@@ -114,6 +114,16 @@ class HistoryEntry:
     outcome: str  # "applied", or "conflict" for a change refused by a concurrent edit
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One example's change within a batch (see Project.apply)."""
+
+    example_id: int
+    expected_version: int
+    content: dict[str, Any] | None = None  # field path -> value (fields.MISSING removes)
+    review: dict[str, Any] | None = None  # review field or "deleted" -> value
+
+
 class ConflictError(UserError):
     """Someone else changed the example first; nothing was overwritten.
 

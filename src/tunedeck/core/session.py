@@ -1,0 +1,214 @@
+"""One dataset of a project, open for curation: in memory, linted, every change stored at once.
+
+The window works on this object and nothing else. Record edits arrive as the same reversible
+commands the lint fixes use; the session applies them to the in-memory dataset (so the
+linter follows incrementally through the dataset's signals) and stores them in one
+transaction before returning. If storing fails, the in-memory change is taken back, so what
+the user sees is always what the project holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from psygnal import Signal
+
+from tunedeck.core.dataset import Dataset, Example
+from tunedeck.core.dataset.commands import Command
+from tunedeck.core.dataset.fields import MISSING, get_field
+from tunedeck.core.lint import Linter, LintSettings, Update
+from tunedeck.core.lint.linter import Progress
+from tunedeck.core.storage import Change, DatasetInfo, Project, Review, StoredExample
+
+
+class CurationSession:
+    """The dataset named `name` of an open project.
+
+    Signals:
+        reviewed(row_id): a row's review (status, notes, split, ...) changed.
+        findings_changed(Update): rows whose findings an edit changed, to repaint.
+        relinted(): the linter was replaced (new settings); every row may have changed.
+    """
+
+    reviewed = Signal(int)
+    findings_changed = Signal(object)
+    relinted = Signal()
+
+    def __init__(self, project: Project, name: str) -> None:
+        loaded = project.load(name)
+        self.project = project
+        self.info: DatasetInfo = loaded.info
+        self.dataset: Dataset = loaded.dataset
+        self.reviews: dict[int, Review] = loaded.reviews
+        self._versions = loaded.versions
+        self._deleted: set[int] = set()
+        self._recording: list[tuple[str, int, str]] | None = None
+        self.dataset.row_changed.connect(self._on_row_changed)
+        self.dataset.row_removed.connect(self._on_row_removed)
+        self.dataset.row_added.connect(self._on_row_added)
+        self.linter = self._new_linter(loaded.lint_settings())
+
+    def _new_linter(self, settings: LintSettings) -> Linter:
+        linter = Linter(self.dataset, settings)
+        linter.attach(self.findings_changed.emit)
+        return linter
+
+    def lint_all(self, progress: Progress | None = None) -> None:
+        """The first full pass (slow on a large dataset: run it off the GUI thread)."""
+        self.linter.run(progress)
+
+    # --- record edits ----------------------------------------------------------------------
+
+    def execute(self, command: Command) -> Command:
+        """Apply an edit and store it; returns the command that undoes it.
+
+        Raises:
+            UserError: It could not be stored (a conflict, a full disk); nothing changed.
+        """
+        self._recording = []
+        try:
+            inverse = command.apply(self.dataset)
+            changes = self._recording
+        finally:
+            self._recording = None
+        try:
+            stored = self.project.apply([self._change(*item) for item in changes])
+        except BaseException:
+            with self._muted():
+                inverse.apply(self.dataset)
+            raise
+        for example in stored.values():
+            self._remember(example)
+        return inverse
+
+    def _change(self, kind: str, row_id: int, path: str) -> Change:
+        version = self._versions[row_id]
+        if kind == "field":
+            record = self.dataset[row_id].record
+            try:
+                value = get_field(record, path)
+            except (KeyError, IndexError, TypeError):
+                value = MISSING
+            return Change(row_id, version, content={path: value})
+        return Change(row_id, version, review={"deleted": kind == "removed"})
+
+    def _on_row_changed(self, row_id: int, path: str) -> None:
+        if self._recording is not None and path:
+            self._recording.append(("field", row_id, path))
+
+    def _on_row_removed(self, example: Example) -> None:
+        if self._recording is not None:
+            self._recording.append(("removed", example.id, ""))
+            self._deleted.add(example.id)
+
+    def _on_row_added(self, row_id: int) -> None:
+        if self._recording is not None:
+            self._recording.append(("added", row_id, ""))
+            self._deleted.discard(row_id)
+
+    @contextmanager
+    def _muted(self) -> Iterator[None]:
+        saved, self._recording = self._recording, None
+        try:
+            yield
+        finally:
+            self._recording = saved
+
+    def _remember(self, stored: StoredExample) -> None:
+        self._versions[stored.id] = stored.version
+        before = self.reviews.get(stored.id)
+        if before == stored.review:
+            return
+        self.reviews[stored.id] = stored.review
+        if before is None or before.suppressed != stored.review.suppressed:
+            self._suppress(stored.id, stored.review.suppressed)
+        self.reviewed.emit(stored.id)
+
+    def _suppress(self, row_id: int, rules: tuple[str, ...]) -> None:
+        # The linter filters suppressed rules when asked for a row's findings, so updating
+        # its table and repainting the row is all "Ignore for this row" needs.
+        suppressed = self.linter.settings.options.suppressed
+        if rules:
+            suppressed[row_id] = set(rules)
+        else:
+            suppressed.pop(row_id, None)
+        self.findings_changed.emit(Update({row_id}))
+
+    # --- other changes ---------------------------------------------------------------------
+
+    def review(self, row_id: int, **changes: Any) -> dict[str, Any]:
+        """Change review fields; returns their previous values (for undo)."""
+        before = self.reviews[row_id]
+        old = {name: getattr(before, name) for name in changes}
+        if "status" in changes and "reviewer" not in changes:
+            old["reviewer"] = before.reviewer
+        self._remember(self.project.review(row_id, self._versions[row_id], **changes))
+        return old
+
+    def add(self, record: dict[str, Any], after: int | None = None) -> int:
+        """Store a new example after row `after` (at the end when None); returns its id."""
+        stored = self.project.add(self.info.id, record, after=after)
+        following = self._following(after)
+        self._versions[stored.id] = stored.version
+        self.reviews[stored.id] = stored.review
+        with self._muted():
+            self.dataset.insert(stored.example, before=following)
+        return stored.id
+
+    def _following(self, after: int | None) -> int | None:
+        if after is None:
+            return None
+        ids = self.dataset.ids()
+        index = ids.index(after) + 1
+        return ids[index] if index < len(ids) else None
+
+    def replace_line(self, row_id: int, text: str) -> str:
+        """Replace a row's whole line of JSON (repairing a quarantined line); returns the old."""
+        stored = self.project.repair(row_id, self._versions[row_id], text)
+        old = self.project.history(row_id)[-1].old
+        self._versions[row_id] = stored.version
+        with self._muted():
+            self.dataset.replace(row_id, stored.example)
+        return old
+
+    def apply_settings(self, settings: LintSettings) -> None:
+        """Store new lint settings and build a linter for them; call lint_all() next."""
+        self.info = self.project.set_settings(self.info.name, settings, self.info.settings_version)
+        self.linter = self._new_linter(self._settings_with_suppressions())
+        self.relinted.emit()
+
+    def _settings_with_suppressions(self) -> LintSettings:
+        settings = self.info.settings
+        settings.suppressed = {
+            row_id: set(review.suppressed)
+            for row_id, review in self.reviews.items()
+            if review.suppressed
+        }
+        return settings
+
+    def export(self, path: str | Path) -> int:
+        return self.project.export(self.info.name, path)
+
+    # --- team ------------------------------------------------------------------------------
+
+    def refresh(self) -> set[int]:
+        """Take in what others committed since; returns the ids of rows that changed."""
+        changed = set()
+        for row_id, version in self.project.versions(self.info.id).items():
+            if self._versions.get(row_id) != version and row_id in self.dataset:
+                changed.add(row_id)
+        for row_id in changed:
+            stored = self.project.example(row_id)
+            self._remember(stored)
+            with self._muted():
+                if stored.deleted:
+                    self.dataset.remove([row_id])
+                else:
+                    self.dataset.replace(row_id, stored.example)
+        return changed
+
+
+__all__ = ["CurationSession", "Update"]
