@@ -59,7 +59,9 @@ def create_engine(location: str | Path) -> sa.Engine:
 
 
 def _sqlite_engine(path: Path) -> sa.Engine:
-    engine = sa.create_engine(f"sqlite:///{path}")
+    # The pool hands a connection to one thread at a time, so the window may open the project
+    # in a worker (an import) and go on using it from the GUI thread.
+    engine = sa.create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:

@@ -1,0 +1,166 @@
+"""Narrowing the table: by review status, rule, severity, class, split, and free text."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from tunedeck.core.lint import Severity
+from tunedeck.core.lint.registry import BY_NAME
+from tunedeck.core.session import CurationSession
+from tunedeck.core.storage import Split, Status
+
+ANY = ""
+Predicate = Callable[[int], bool]
+
+
+class FilterBar(QWidget):
+    """Emits `changed(predicate or None)` whenever the user changes a criterion."""
+
+    changed = Signal(object)
+
+    def __init__(self, session: CurationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.status = _combo("Any status", [(s.value, s.value) for s in Status])
+        self.severity = _combo(
+            "Any finding",
+            [("error", "errors"), ("warning", "warnings"), ("any", "with findings"),
+             ("none", "without findings")],
+        )
+        self.rule = _combo("Any rule", [(name, name) for name in BY_NAME])
+        self.label = _combo("Any class", [])
+        self.split = _combo("Any split", [(s.value, s.value) for s in Split])
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search all fields (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.regex = QCheckBox("Regex")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.status, self.severity, self.rule, self.label, self.split):
+            layout.addWidget(widget)
+            widget.currentIndexChanged.connect(self._emit)
+        layout.addWidget(self.search, 1)
+        layout.addWidget(self.regex)
+        self.search.textChanged.connect(self._emit)
+        self.regex.toggled.connect(self._emit)
+        self.refresh_classes()
+
+    def refresh_classes(self) -> None:
+        """Offer the classes the linter has counted (after a full lint or new settings)."""
+        current = self.label.currentData()
+        self.label.blockSignals(True)
+        self.label.clear()
+        self.label.addItem("Any class", ANY)
+        for name, _count in sorted(self._session.linter.tally.labels.items()):
+            self.label.addItem(name, name)
+        index = self.label.findData(current)
+        self.label.setCurrentIndex(max(index, 0))
+        self.label.blockSignals(False)
+
+    def predicate(self) -> Predicate | None:
+        tests = [
+            test
+            for test in (
+                self._status_test(),
+                self._finding_test(),
+                self._label_test(),
+                self._split_test(),
+                self._text_test(),
+            )
+            if test is not None
+        ]
+        if not tests:
+            return None
+        return lambda row_id: all(test(row_id) for test in tests)
+
+    def _emit(self) -> None:
+        self.changed.emit(self.predicate())
+
+    def _status_test(self) -> Predicate | None:
+        wanted = self.status.currentData()
+        if wanted == ANY:
+            return None
+        reviews = self._session.reviews
+        return lambda row_id: reviews[row_id].status == wanted
+
+    def _split_test(self) -> Predicate | None:
+        wanted = self.split.currentData()
+        if wanted == ANY:
+            return None
+        reviews = self._session.reviews
+        return lambda row_id: reviews[row_id].split == wanted
+
+    def _label_test(self) -> Predicate | None:
+        wanted = self.label.currentData()
+        if wanted == ANY:
+            return None
+        linter = self._session.linter
+
+        def has_label(row_id: int) -> bool:
+            try:
+                return linter.facts(row_id).label == wanted
+            except KeyError:
+                return False
+
+        return has_label
+
+    def _finding_test(self) -> Predicate | None:
+        severity, rule = self.severity.currentData(), self.rule.currentData()
+        if severity == ANY and rule == ANY:
+            return None
+        linter = self._session.linter
+
+        def matches(row_id: int) -> bool:
+            found = linter.diagnostics_for(row_id)
+            if rule != ANY:
+                found = [d for d in found if d.rule == rule]
+            if severity == "none":
+                return not found
+            if severity in (Severity.ERROR, Severity.WARNING):
+                return any(d.severity == severity for d in found)
+            return bool(found)
+
+        return matches
+
+    def _text_test(self) -> Predicate | None:
+        text = self.search.text()
+        if not text:
+            return None
+        if self.regex.isChecked():
+            try:
+                pattern = re.compile(text, re.IGNORECASE)
+            except re.error:
+                self.search.setToolTip("Not a valid regular expression")
+                return lambda _row_id: False
+            self.search.setToolTip("")
+            search = pattern.search
+        else:
+            needle = text.casefold()
+
+            def search(haystack: str) -> bool:
+                return needle in haystack.casefold()
+
+        dataset, reviews = self._session.dataset, self._session.reviews
+
+        def found(row_id: int) -> bool:
+            example = dataset[row_id]
+            if example.record is None:
+                content = (example.raw or b"").decode("utf-8", "replace")
+            else:
+                content = json.dumps(example.record, ensure_ascii=False)
+            return bool(search(content) or search(reviews[row_id].notes))
+
+        return found
+
+
+def _combo(anything: str, choices: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(anything, ANY)
+    for data, text in choices:
+        combo.addItem(text, data)
+    return combo

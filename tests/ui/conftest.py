@@ -1,0 +1,36 @@
+"""A curation session on the bundled sample, stored in a temporary project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUNDLED_SAMPLE
+from tunedeck.core.session import CurationSession
+from tunedeck.core.storage import Project
+
+
+def open_session(path: Path, sample: Path = BUNDLED_SAMPLE, model: str | None = "davinci-002"):
+    if not path.exists():
+        with Project.open(path, create=True, author="ann") as project:
+            info = project.import_file(sample, "data")
+            settings = info.settings
+            settings.model = model
+            project.set_settings("data", settings, info.settings_version)
+    session = CurationSession(Project.open(path, author="ann"), "data")
+    session.lint_all()
+    return session
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "ui.tunedeck"
+
+
+@pytest.fixture
+def sample_session(project_path: Path) -> Iterator[CurationSession]:
+    session = open_session(project_path)
+    yield session
+    session.project.close()
