@@ -52,9 +52,9 @@ class CurationSession:
         self.linter = self._new_linter(loaded.lint_settings())
 
     def _new_linter(self, settings: LintSettings) -> Linter:
-        linter = Linter(self.dataset, settings)
-        linter.attach(self.findings_changed.emit)
-        return linter
+        # Not Linter.attach(): the session forwards the dataset's signals to whichever linter
+        # is current, so a linter replaced by new settings stops following edits.
+        return Linter(self.dataset, settings)
 
     def lint_all(self, progress: Progress | None = None) -> None:
         """The first full pass (slow on a large dataset: run it off the GUI thread)."""
@@ -98,16 +98,19 @@ class CurationSession:
     def _on_row_changed(self, row_id: int, path: str) -> None:
         if self._recording is not None and path:
             self._recording.append(("field", row_id, path))
+        self.findings_changed.emit(self.linter.row_changed(row_id))
 
     def _on_row_removed(self, example: Example) -> None:
         if self._recording is not None:
             self._recording.append(("removed", example.id, ""))
             self._deleted.add(example.id)
+        self.findings_changed.emit(self.linter.row_removed(example.id))
 
     def _on_row_added(self, row_id: int) -> None:
         if self._recording is not None:
             self._recording.append(("added", row_id, ""))
             self._deleted.discard(row_id)
+        self.findings_changed.emit(self.linter.row_added(row_id))
 
     @contextmanager
     def _muted(self) -> Iterator[None]:
