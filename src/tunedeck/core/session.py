@@ -14,13 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from psygnal import Signal
-
 from tunedeck.core.dataset import Dataset, Example
 from tunedeck.core.dataset.commands import Command
 from tunedeck.core.dataset.fields import MISSING, get_field
 from tunedeck.core.lint import Linter, LintSettings, Update
 from tunedeck.core.lint.linter import Progress
+from tunedeck.core.signals import Signal
 from tunedeck.core.storage import Change, DatasetInfo, Project, Review, StoredExample
 
 

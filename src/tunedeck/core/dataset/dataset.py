@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from psygnal import Signal
-
 from tunedeck.core.dataset import fields
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.signals import Signal
 
 
 @dataclass(slots=True)
