@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Opens the window on the sample project (kept in the user's data folder between runs).
 run: $(STAMP)
-	$(VENV)/bin/tunedeck lint resources/samples/support-tickets.jsonl --model davinci-002 || true
+	$(VENV)/bin/tunedeck
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

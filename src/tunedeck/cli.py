@@ -43,7 +43,9 @@ def _settings_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="tunedeck", description="Curate fine-tuning datasets and lint them."
+        prog="tunedeck",
+        description="Curate fine-tuning datasets and lint them. `tunedeck` alone opens the "
+        "window on a sample project; `tunedeck FILE_OR_PROJECT` opens it on yours.",
     )
     parser.add_argument("--version", action="version", version=f"tunedeck {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -220,15 +222,23 @@ def run_fix(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+COMMANDS = ("lint", "fix", "import", "export")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        # `tunedeck` and `tunedeck FILE_OR_PROJECT` open the window.
+        if len(argv) > 1:
+            print("tunedeck: give one file or project to open", file=sys.stderr)
+            return EXIT_UNUSABLE
+        from tunedeck.app import run
+
+        return run(argv[0] if argv else None)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        print(
-            "\nThe TuneDeck window is not built yet; `tunedeck lint FILE` checks a dataset.",
-            file=sys.stderr,
-        )
         return EXIT_OK
     commands = {"lint": run_lint, "fix": run_fix, "import": run_import, "export": run_export}
     try:

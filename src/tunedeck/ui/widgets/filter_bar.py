@@ -29,8 +29,12 @@ class FilterBar(QWidget):
         self.status = _combo("Any status", [(s.value, s.value) for s in Status])
         self.severity = _combo(
             "Any finding",
-            [("error", "errors"), ("warning", "warnings"), ("any", "with findings"),
-             ("none", "without findings")],
+            [
+                ("error", "errors"),
+                ("warning", "warnings"),
+                ("any", "with findings"),
+                ("none", "without findings"),
+            ],
         )
         self.rule = _combo("Any rule", [(name, name) for name in BY_NAME])
         self.label = _combo("Any class", [])

@@ -1,0 +1,356 @@
+"""The curation window: table, example editor and problems, with review by keyboard and undo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tunedeck.core.dataset import ExampleFormat
+from tunedeck.core.dataset.commands import Command, DeleteRows, SetField
+from tunedeck.core.errors import UserError
+from tunedeck.core.lint import Severity
+from tunedeck.core.session import CurationSession
+from tunedeck.core.storage import Status
+from tunedeck.ui.message_bar import MessageBar
+from tunedeck.ui.models.dataset_table import DatasetTableModel, RowIdRole
+from tunedeck.ui.undo import AddExample, LineChange, RecordChange, ReviewChange
+from tunedeck.ui.widgets.dataset_view import DatasetView
+from tunedeck.ui.widgets.example_editor import ExampleEditor
+from tunedeck.ui.widgets.filter_bar import FilterBar
+from tunedeck.ui.widgets.problems_panel import ProblemsPanel
+from tunedeck.ui.workers import Worker
+
+# Single keys, as reviewers asked for: one hand on the keyboard walks a whole dataset.
+REVIEW_KEYS = {
+    Status.APPROVED: ("&Approve", "A"),
+    Status.REJECTED: ("&Reject", "R"),
+    Status.NEEDS_WORK: ("Needs &work", "W"),
+    Status.UNREVIEWED: ("Mark &unreviewed", "U"),
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: CurationSession) -> None:
+        super().__init__()
+        self.session = session
+        self.undo_stack = QUndoStack(self)
+        self.messages = MessageBar()
+        self.model = DatasetTableModel(session, self)
+        self.view = DatasetView()
+        self.view.setModel(self.model)
+        self.filters = FilterBar(session)
+        self.editor = ExampleEditor(session)
+        self.problems = ProblemsPanel(session)
+        self._lint_progress = QProgressBar()
+        self._counts = QLabel()
+        self._build_layout()
+        self._build_menus()
+        self._connect()
+        self.setWindowTitle(f"{session.info.name} — {session.project.name} — TuneDeck")
+        self.resize(1400, 860)
+        self._update_counts()
+
+    # --- construction ----------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        table_side = QWidget()
+        column = QVBoxLayout(table_side)
+        column.setContentsMargins(6, 6, 0, 0)
+        column.addWidget(self.messages)
+        column.addWidget(self.filters)
+        column.addWidget(self.view, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(table_side)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([960, 440])
+        self.setCentralWidget(splitter)
+        dock = QDockWidget("Problems", self)
+        dock.setObjectName("problems")
+        dock.setWidget(self.problems)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self._problems_dock = dock
+        self.statusBar().addPermanentWidget(self._lint_progress)
+        self.statusBar().addPermanentWidget(self._counts)
+        self._lint_progress.setMaximumWidth(220)
+        self._lint_progress.hide()
+
+    def _action(self, menu, text: str, shortcut: str | QKeySequence | None, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file = menus.addMenu("&File")
+        self._action(file, "&Export JSONL…", "Ctrl+E", self.export_dialog)
+        self._action(file, "&Refresh (see others' changes)", "F5", self.refresh)
+        file.addSeparator()
+        self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        edit = menus.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        self._action(edit, "&Add example", "Ctrl+N", self.add_example)
+        self._action(edit, "&Duplicate example", "Ctrl+D", self.duplicate_example)
+        self._action(edit, "&Delete examples", QKeySequence.StandardKey.Delete, self.delete_rows)
+        self._action(edit, "&Paste rows from a spreadsheet", "Ctrl+Shift+V", self.paste_rows)
+        edit.addSeparator()
+        self._action(edit, "&Find…", QKeySequence.StandardKey.Find, self.filters.search.setFocus)
+
+        review = menus.addMenu("&Review")
+        for status, (text, key) in REVIEW_KEYS.items():
+            self._action(review, text, key, lambda _=False, s=status: self.set_status(s))
+        review.addSeparator()
+        self._action(review, "&Next row", "J", lambda: self.move(1))
+        self._action(review, "&Previous row", "K", lambda: self.move(-1))
+        self._action(review, "Next &unreviewed", "N", self.next_unreviewed)
+        self._action(review, "Next with &errors", "E", self.next_with_errors)
+
+        view = menus.addMenu("&View")
+        view.addAction(self._problems_dock.toggleViewAction())
+
+    def _connect(self) -> None:
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.model.edit_requested.connect(self._on_edit_requested)
+        self.filters.changed.connect(self.model.set_filter)
+        self.editor.field_edit_requested.connect(self._on_edit_requested)
+        self.editor.line_edit_requested.connect(self._on_line_edit_requested)
+        self.editor.review_requested.connect(self._on_review_requested)
+        self.problems.fix_requested.connect(self._on_fix_requested)
+        self.problems.ignore_requested.connect(self._on_ignore_requested)
+        self.problems.row_selected.connect(self.select_row)
+        self.session.reviewed.connect(lambda _row: self._update_counts())
+        self.session.findings_changed.connect(lambda _update: self._counts_soon())
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(100)
+        self._counts_timer.timeout.connect(self._update_counts)
+
+    # --- first lint ------------------------------------------------------------------------
+
+    def start_lint(self) -> Worker:
+        """Run the first full lint in a worker; the table fills in its findings when done."""
+        self._lint_progress.setRange(0, max(len(self.session.dataset), 1))
+        self._lint_progress.setFormat("Linting %v of %m")
+        self._lint_progress.show()
+        self.view.setEnabled(False)
+        worker = Worker(lambda progress, _cancel: self.session.lint_all(progress))
+        worker.progressed.connect(lambda done, _total: self._lint_progress.setValue(done))
+        worker.finished.connect(self._on_lint_finished)
+        worker.failed.connect(self.messages.error)
+        worker.start()
+        self._worker = worker
+        return worker
+
+    def _on_lint_finished(self, _result: object) -> None:
+        self._lint_progress.hide()
+        self.view.setEnabled(True)
+        self.session.relinted.emit()
+        self.filters.refresh_classes()
+        self._update_counts()
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, 1))
+        self.view.setFocus()
+
+    # --- changes ---------------------------------------------------------------------------
+
+    def _push(self, change) -> bool:
+        if change.apply():
+            self.undo_stack.push(change)
+            return True
+        return False
+
+    def run_command(self, command: Command, text: str) -> bool:
+        return self._push(RecordChange(self.session, command, text, self._report))
+
+    def _report(self, error: UserError) -> None:
+        self.messages.error(str(error))
+
+    def _on_edit_requested(self, row_id: int, path: str, value: Any) -> None:
+        self.run_command(SetField(row_id, path, value, f"Edit {path}"), f"Edit {path}")
+
+    def _on_line_edit_requested(self, row_id: int, text: str) -> None:
+        self._push(LineChange(self.session, row_id, text, self._report))
+
+    def _on_review_requested(self, row_id: int, changes: dict) -> None:
+        names = ", ".join(changes)
+        self._push(ReviewChange(self.session, row_id, changes, f"Change {names}", self._report))
+
+    def _on_fix_requested(self, command: Command) -> None:
+        self.run_command(command, getattr(command, "description", "Apply fix"))
+
+    def _on_ignore_requested(self, row_id: int, rule: str) -> None:
+        ignored = tuple(dict.fromkeys((*self.session.reviews[row_id].suppressed, rule)))
+        self._push(
+            ReviewChange(
+                self.session, row_id, {"suppressed": ignored}, f"Ignore {rule}", self._report
+            )
+        )
+
+    def set_status(self, status: Status) -> None:
+        row_id = self.current_row_id()
+        if row_id is None:
+            return
+        change = ReviewChange(
+            self.session, row_id, {"status": status}, f"Mark {status.value}", self._report
+        )
+        # After a decision, the next example is what a reviewer wants to see.
+        if self._push(change) and status is not Status.UNREVIEWED:
+            self.move(1)
+
+    def add_example(self) -> None:
+        legacy = {"prompt": "", "completion": ""}
+        chat = {"messages": [{"role": "user", "content": ""}, {"role": "assistant", "content": ""}]}
+        chat_dataset = ExampleFormat.CHAT in self.session.dataset.formats()
+        record = chat if chat_dataset else legacy
+        self._add(record, "Add example")
+
+    def duplicate_example(self) -> None:
+        row_id = self.current_row_id()
+        if row_id is None or self.session.dataset[row_id].record is None:
+            return
+        self._add(json.loads(json.dumps(self.session.dataset[row_id].record)), "Duplicate example")
+
+    def _add(self, record: dict, text: str) -> None:
+        change = AddExample(self.session, record, self.current_row_id(), self._report, text)
+        if self._push(change) and change.row_id is not None:
+            self.select_row(change.row_id, "")
+
+    def delete_rows(self) -> None:
+        ids = self.selected_row_ids()
+        if ids:
+            count = "example" if len(ids) == 1 else f"{len(ids)} examples"
+            self.run_command(DeleteRows(tuple(ids), f"Delete {count}"), f"Delete {count}")
+
+    def paste_rows(self) -> None:
+        """Tab-separated rows copied from a spreadsheet become new examples (prompt, completion)."""
+        text = QGuiApplication.clipboard().text()
+        rows = [line.split("\t") for line in text.splitlines() if line.strip()]
+        if not rows:
+            self.messages.info("The clipboard holds no rows to paste.")
+            return
+        self.undo_stack.beginMacro(f"Paste {len(rows)} examples")
+        for cells in rows:
+            prompt, completion = [*cells, ""][:2]
+            self._add({"prompt": prompt, "completion": completion}, "Paste example")
+        self.undo_stack.endMacro()
+        self.messages.info(f"Pasted {len(rows)} examples.")
+
+    def refresh(self) -> None:
+        try:
+            changed = self.session.refresh()
+        except UserError as error:
+            self._report(error)
+            return
+        self.messages.info(f"{len(changed)} examples changed by others since you opened them.")
+
+    def export_dialog(self) -> None:
+        suggested = str(Path.home() / f"{self.session.info.name}.jsonl")
+        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", suggested, "JSONL (*.jsonl)")
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> None:
+        try:
+            count = self.session.export(path)
+        except UserError as error:
+            self._report(error)
+            return
+        self.messages.info(f"Wrote {count} examples to {path}.")
+
+    # --- navigation ------------------------------------------------------------------------
+
+    def current_row_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return index.data(RowIdRole) if index.isValid() else None
+
+    def selected_row_ids(self) -> list[int]:
+        rows = self.view.selectionModel().selectedRows()
+        ids = [index.data(RowIdRole) for index in rows]
+        return ids or ([self.current_row_id()] if self.current_row_id() is not None else [])
+
+    def move(self, step: int) -> None:
+        current = self.view.currentIndex()
+        row = (current.row() if current.isValid() else -1) + step
+        if 0 <= row < self.model.rowCount():
+            self._go(self.model.index(row, max(current.column(), 1)))
+
+    def _find_next(self, wanted) -> None:
+        start = self.view.currentIndex().row() + 1
+        for row in range(start, self.model.rowCount()):
+            index = self.model.index(row, 1)
+            if wanted(index.data(RowIdRole)):
+                self._go(index)
+                return
+        self.messages.info("No more examples like that below this one.")
+
+    def next_unreviewed(self) -> None:
+        reviews = self.session.reviews
+        self._find_next(lambda row_id: reviews[row_id].status == Status.UNREVIEWED)
+
+    def next_with_errors(self) -> None:
+        linter = self.session.linter
+        self._find_next(
+            lambda row_id: any(d.severity is Severity.ERROR for d in linter.diagnostics_for(row_id))
+        )
+
+    def select_row(self, row_id: int, _field: str = "") -> None:
+        index = self.model.index_of(row_id, 1)
+        if index.isValid():
+            self._go(index)
+        else:
+            self.messages.info("That example is hidden by the current filter.")
+
+    def _go(self, index: QModelIndex) -> None:
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().setCurrentIndex(index, flags)
+        self.view.scrollTo(index)
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.editor.show_row(current.data(RowIdRole) if current.isValid() else None)
+
+    # --- status bar ------------------------------------------------------------------------
+
+    def _counts_soon(self) -> None:
+        self._counts_timer.start()
+
+    def _update_counts(self) -> None:
+        reviews = self.session.reviews
+        total = len(self.session.dataset)
+        reviewed = sum(
+            1
+            for row_id in self.session.dataset.ids()
+            if reviews[row_id].status != Status.UNREVIEWED
+        )
+        tally = self.problems.counts() if hasattr(self.problems, "counts") else {}
+        errors = tally.get(Severity.ERROR, 0)
+        warnings = tally.get(Severity.WARNING, 0)
+        self._counts.setText(
+            f"Reviewed {reviewed} / {total}   ·   {errors} errors   ·   {warnings} warnings"
+        )
