@@ -352,5 +352,10 @@ class MainWindow(QMainWindow):
         errors = tally.get(Severity.ERROR, 0)
         warnings = tally.get(Severity.WARNING, 0)
         self._counts.setText(
-            f"Reviewed {reviewed} / {total}   ·   {errors} errors   ·   {warnings} warnings"
+            f"Reviewed {reviewed} / {total}   ·   {_count(errors, 'error')}   ·   "
+            f"{_count(warnings, 'warning')}"
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
