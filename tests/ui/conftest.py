@@ -34,3 +34,14 @@ def sample_session(project_path: Path) -> Iterator[CurationSession]:
     session = open_session(project_path)
     yield session
     session.project.close()
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[CurationSession]:
+    """The bundled sample with the settings it infers (no model chosen), linted."""
+    project = Project.open(tmp_path / "p.tunedeck", create=True, author="ann")
+    project.import_file(BUNDLED_SAMPLE, "tickets")
+    opened = CurationSession(project, "tickets")
+    opened.lint_all()
+    yield opened
+    project.close()

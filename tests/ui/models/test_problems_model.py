@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from tests.conftest import BUNDLED_SAMPLE
 from tunedeck.core.dataset.commands import DeleteRows, SetField
 from tunedeck.core.lint.diagnostic import Severity
 from tunedeck.core.session import CurationSession
-from tunedeck.core.storage import Project
 from tunedeck.ui.models.problems import DiagnosticRole, ProblemsModel, RuleRole
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[CurationSession]:
-    project = Project.open(tmp_path / "p.tunedeck", create=True, author="ann")
-    project.import_file(BUNDLED_SAMPLE, "tickets")
-    opened = CurationSession(project, "tickets")
-    opened.lint_all()
-    yield opened
-    project.close()
 
 
 def _branches(model: ProblemsModel) -> dict[str, str]:

@@ -4,32 +4,19 @@ and an editor that keeps a field's newlines."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPlainTextEdit
 
-from tests.conftest import BUNDLED_SAMPLE
 from tunedeck.core.session import CurationSession
-from tunedeck.core.storage import Project
 from tunedeck.ui.models.dataset_table import DatasetTableModel
 from tunedeck.ui.models.table_columns import Column
 from tunedeck.ui.widgets.dataset_view import DatasetView
 from tunedeck.ui.widgets.lint_delegate import LintDelegate
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[CurationSession]:
-    project = Project.open(tmp_path / "p.tunedeck", create=True, author="ann")
-    project.import_file(BUNDLED_SAMPLE, "tickets")
-    opened = CurationSession(project, "tickets")
-    opened.lint_all()
-    yield opened
-    project.close()
 
 
 @pytest.fixture

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from tests.conftest import BUNDLED_SAMPLE
 from tunedeck.core.dataset.commands import Batch, EditText, SetField
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.session import CurationSession
-from tunedeck.core.storage import Project
 from tunedeck.ui.models.problems import DiagnosticRole, RuleRole
 from tunedeck.ui.widgets.problems_panel import ProblemsPanel, plan_fix_all
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[CurationSession]:
-    project = Project.open(tmp_path / "p.tunedeck", create=True, author="ann")
-    project.import_file(BUNDLED_SAMPLE, "tickets")
-    opened = CurationSession(project, "tickets")
-    opened.lint_all()
-    yield opened
-    project.close()
 
 
 @pytest.fixture
