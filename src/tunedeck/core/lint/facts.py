@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
-from tunedeck.core.tokens import TokenCounter, chat_overhead, message_texts, tools_text
+from tunedeck.core.lint.plain_chat import CONTENTS_AT, ROLES_AT, PlainChat
+from tunedeck.core.tokens import (
+    TOKENS_PER_MESSAGE,
+    TOKENS_PER_REPLY,
+    TokenCounter,
+    chat_overhead,
+    message_texts,
+    tools_text,
+)
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ is 3x slower, on every row
@@ -35,20 +43,17 @@ def final_assistant_index(messages: Sequence[Any]) -> int | None:
     return None
 
 
-def label_of(example: Example, stop: str | None) -> str | None:
+def label_of(example: Example, stop: str | None, final: int | None = None) -> str | None:
     """The class an example teaches: what the model is trained to answer, trimmed.
 
     Legacy: the completion without its leading space and stop sequence. Chat: the final
-    assistant message.
+    assistant message (at `final`, when the caller has looked it up already).
     """
     if example.format is ExampleFormat.LEGACY:
-        text = example.completion
-        if stop and text.endswith(stop):
-            text = text[: -len(stop)]
-        return text.strip()
+        return _legacy_label(example.completion, stop)
     if example.format is ExampleFormat.CHAT:
         messages = example.messages
-        index = final_assistant_index(messages)
+        index = final_assistant_index(messages) if final is None else final
         if index is None:
             return None
         content = messages[index].get("content")
@@ -56,14 +61,25 @@ def label_of(example: Example, stop: str | None) -> str | None:
     return None
 
 
-def _shared_label(example: Example, stop: str | None) -> str | None:
+def _legacy_label(completion: str, stop: str | None) -> str:
+    if stop and completion.endswith(stop):
+        completion = completion[: -len(stop)]
+    return completion.strip()
+
+
+def _shared_label(example: Example, stop: str | None, final: int | None) -> str | None:
     # A few distinct labels over many rows: share one string per label instead of a copy each.
-    label = label_of(example, stop)
+    label = label_of(example, stop, final)
     return sys.intern(label) if label is not None else None
 
 
-def row_texts(example: Example) -> list[str]:
-    """The texts whose tokens make up the example (framing overhead aside)."""
+def row_texts(example: Example, plain: PlainChat | None = None) -> list[str]:
+    """The texts whose tokens make up the example (framing overhead aside), in no set order.
+
+    `plain`, the row's plain_chat() when the caller has it, spares walking the messages again.
+    """
+    if plain is not None:  # the same texts as message_texts() gives, and no tools
+        return [*plain[CONTENTS_AT], *plain[ROLES_AT]]
     if example.format is ExampleFormat.LEGACY:
         return [example.prompt, example.completion]
     if example.format is ExampleFormat.CHAT:
@@ -75,7 +91,9 @@ def row_texts(example: Example) -> list[str]:
     return []
 
 
-def row_overhead(example: Example) -> int:
+def row_overhead(example: Example, plain: PlainChat | None = None) -> int:
+    if plain is not None:  # no message of a plain row has a name
+        return len(plain[ROLES_AT]) * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY
     if example.format is ExampleFormat.CHAT:
         return chat_overhead(example.messages)
     return 0
@@ -85,20 +103,27 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def keys_of(example: Example) -> tuple[int | None, int | None, int | None]:
-    """(content, prompt, answer) keys; hashes of the texts, so indexes stay small."""
+def keys_of(
+    example: Example, final: int | None = None
+) -> tuple[int | None, int | None, int | None]:
+    """(content, prompt, answer) keys; hashes of the texts, so indexes stay small.
+
+    `final` is the chat row's final_assistant_index(), when the caller has it.
+    """
     if example.format is ExampleFormat.LEGACY:
         prompt, completion = example.prompt, example.completion
         return hash((prompt, completion)), hash(prompt), hash(completion)
     if example.format is ExampleFormat.CHAT:
         messages = example.messages
         record = example.record or {}
-        index = final_assistant_index(messages)
+        index = final_assistant_index(messages) if final is None else final
         tools = record.get("tools")
         try:
             keys = tuple(
-                tuple(message.items()) if isinstance(message, dict) else message
-                for message in messages
+                [
+                    tuple(message.items()) if isinstance(message, dict) else message
+                    for message in messages
+                ]
             )
             return _chat_keys(keys, index, tools)
         except TypeError:  # a list inside a message (tool calls): hash its canonical JSON
@@ -116,34 +141,55 @@ def _chat_keys(
 
 
 def compute_facts(
-    example: Example, tokens: int, *, classification: bool, stop: str | None
+    example: Example,
+    tokens: int,
+    *,
+    classification: bool,
+    stop: str | None,
+    plain: PlainChat | None = None,
 ) -> RowFacts:
-    content, prompt, answer = keys_of(example)
+    """The row's facts; `plain`, its plain_chat() when the caller has it, is a shortcut to the
+    same facts."""
+    if plain is not None:
+        return _plain_chat_facts(tokens, plain, classification)
+    kind = example.format
+    if kind is ExampleFormat.LEGACY:
+        return legacy_facts(
+            example.prompt, example.completion, tokens, classification=classification, stop=stop
+        )
+    # Looked up once for both the keys and the label.
+    final = final_assistant_index(example.messages) if kind is ExampleFormat.CHAT else None
+    content, prompt, answer = keys_of(example, final)
     return RowFacts(
-        format=example.format,
+        format=kind,
         tokens=tokens,
-        label=_shared_label(example, stop) if classification else None,
+        label=_shared_label(example, stop, final) if classification else None,
         content_key=content,
         prompt_key=prompt,
         answer_key=answer,
     )
 
 
+def legacy_facts(
+    prompt: str, completion: str, tokens: int, *, classification: bool, stop: str | None
+) -> RowFacts:
+    """compute_facts() of a legacy row, from its prompt and completion."""
+    # A few distinct labels over many rows: one shared string per label, not a copy each.
+    label = sys.intern(_legacy_label(completion, stop)) if classification else None
+    key = hash((prompt, completion))
+    # Positional: keyword arguments cost half as much again, on every row of a full pass.
+    return RowFacts(ExampleFormat.LEGACY, tokens, label, key, hash(prompt), hash(completion))
+
+
+def _plain_chat_facts(tokens: int, plain: PlainChat, classification: bool) -> RowFacts:
+    roles, contents, keys = plain  # a plain row has no tools: keys_of() would add none
+    final = len(roles) - 1 - roles[::-1].index("assistant") if "assistant" in roles else None
+    content, prompt, answer = _chat_keys(keys, final, None)
+    label = None
+    if classification and final is not None:
+        label = sys.intern(contents[final].strip())
+    return RowFacts(ExampleFormat.CHAT, tokens, label, content, prompt, answer)
+
+
 def count_row(counter: TokenCounter, example: Example) -> int:
     return sum(counter.count_many(row_texts(example))) + row_overhead(example)
-
-
-def count_rows(counter: TokenCounter, examples: Sequence[Example]) -> list[int]:
-    """Token totals for many rows, with one batched pass through the tokenizer."""
-    texts: list[str] = []
-    ends: list[int] = []
-    for example in examples:
-        texts.extend(row_texts(example))
-        ends.append(len(texts))
-    counts = counter.count_many(texts)
-    totals = []
-    start = 0
-    for example, end in zip(examples, ends, strict=True):
-        totals.append(sum(counts[start:end]) + row_overhead(example))
-        start = end
-    return totals

@@ -19,9 +19,16 @@ def _sample(items: list, limit: int = SAMPLE) -> list:
 
 
 def resolve(dataset: Dataset, settings: LintSettings) -> ResolvedSettings:
-    formats = [(example, example.format) for example in dataset]
-    legacy = [example for example, kind in formats if kind is ExampleFormat.LEGACY]
-    chat_count = sum(1 for _, kind in formats if kind is ExampleFormat.CHAT)
+    # No tuple per row: 100,000 new objects would set off the cycle collector, which then
+    # walks the whole dataset.
+    examples = list(dataset)
+    kinds = [example.format for example in examples]
+    legacy = [
+        example
+        for example, kind in zip(examples, kinds, strict=True)
+        if kind is ExampleFormat.LEGACY
+    ]
+    chat_count = kinds.count(ExampleFormat.CHAT)
     mostly_legacy = len(legacy) > chat_count
     legacy = _sample(legacy)
 
@@ -39,7 +46,7 @@ def resolve(dataset: Dataset, settings: LintSettings) -> ResolvedSettings:
     if settings.classification is not None:
         classification, classification_source = settings.classification, Source.CONFIGURED
     else:
-        labels = [label_of(example, stop) for example, _ in _sample(formats)]
+        labels = [label_of(example, stop) for example in _sample(examples)]
         known = [label for label in labels if label is not None]
         classification = looks_like_classification(known)
         classification_source = Source.INFERRED

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
@@ -58,14 +59,14 @@ class RowRule(Rule):
     def enabled(self, settings: ResolvedSettings) -> bool:
         return True
 
-    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
-        """Before a full pass checks `examples`: the ids of those check() could flag, or None
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
+        """Before a full pass checks `batch`: the ids of the rows check() could flag, or None
         for "any of them".
 
-        A cheap bulk test (a comprehension, one regex over the batch) lets the linter skip the
-        check() call for the clean majority; check() stays the authority. The incremental
-        hypothesis test, which compares edits (no candidates) with full passes, keeps the two
-        honest.
+        A cheap bulk test (a comprehension, one regex over the batch, the shapes the batch
+        worked out) lets the linter skip the check() call for the clean majority; check()
+        stays the authority. The incremental hypothesis tests, which compare edits (no
+        candidates) with full passes, keep the two honest.
         """
         return None
 
@@ -82,6 +83,12 @@ class GroupRule(Rule):
     def add(self, row_id: int, facts: RowFacts) -> Iterable[int]:
         """Index a row; return the other rows whose findings this may change."""
         raise NotImplementedError
+
+    def add_many(self, row_ids: Sequence[int], facts: Sequence[RowFacts]) -> None:
+        """add() for each row, in order, where nobody needs to know which rows it touched."""
+        add = self.add
+        for row_id, row_facts in zip(row_ids, facts, strict=True):
+            add(row_id, row_facts)
 
     def remove(self, row_id: int, facts: RowFacts) -> Iterable[int]:
         """Forget a row; return the other rows whose findings this may change."""

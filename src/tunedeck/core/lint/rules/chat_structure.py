@@ -4,12 +4,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.facts import RowFacts
+from tunedeck.core.lint.plain_chat import ROLES, ROLES_AT
 from tunedeck.core.lint.rule import RowRule
 
-ROLES = ("system", "user", "assistant", "tool")
 MESSAGE_KEYS = {"role", "content", "name", "weight", "tool_calls", "tool_call_id", "function_call"}
 
 
@@ -55,6 +56,15 @@ class ChatStructure(RowRule):
     severity = Severity.ERROR
     summary = "A chat example the API would reject"
     formats = frozenset({ExampleFormat.CHAT, ExampleFormat.UNKNOWN})
+
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
+        # A plain row (plain_chat.py) has nothing wrong in its messages themselves: only a
+        # missing user or assistant turn can still be flagged.
+        return {
+            row_id
+            for row_id, plain in zip(batch.ids, batch.plain, strict=True)
+            if plain is None or "assistant" not in plain[ROLES_AT] or "user" not in plain[ROLES_AT]
+        }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         if facts.format is ExampleFormat.UNKNOWN:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from operator import attrgetter
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.facts import RowFacts, final_assistant_index
@@ -66,19 +68,32 @@ class ClassToken(RowRule):
     def enabled(self, settings: ResolvedSettings) -> bool:
         return settings.classification
 
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
+        # Few distinct labels over many rows: each is tokenized once.
+        labels = set(map(attrgetter("label"), batch.facts))
+        long = {label for label in labels if label and len(ctx.label_tokens(label)) > 1}
+        if not long:
+            return set()
+        return {
+            row_id
+            for row_id, facts in zip(batch.ids, batch.facts, strict=True)
+            if facts.label in long
+        }
+
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         label = facts.label
-        if not label:
-            return
+        if not label or len(ctx.label_tokens(label)) <= 1:
+            return ()
+        return (self._finding(example, label, ctx),)
+
+    def _finding(self, example: Example, label: str, ctx: LintContext) -> Diagnostic:
         tokens = ctx.label_tokens(label)
-        if len(tokens) <= 1:
-            return
         shown = "|".join(tokens)
         message = f'class "{label}" is {len(tokens)} tokens ({shown})'
         suggestions = alternatives(label, ctx)
         if suggestions:
             message += "; single-token alternatives: " + ", ".join(f'"{s}"' for s in suggestions)
-        yield self.make(
+        return self.make(
             example.id,
             _label_field(example),
             message,

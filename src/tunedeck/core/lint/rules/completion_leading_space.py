@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from tunedeck.core.dataset.commands import EditText
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
@@ -38,8 +39,12 @@ class CompletionLeadingSpace(RowRule):
     summary = "Completion does not start with whitespace"
     formats = frozenset({ExampleFormat.LEGACY})
 
-    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
-        return {e.id for e in examples if e.completion[:1] and not e.completion[0].isspace()}
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
+        return {
+            row_id
+            for row_id, completion in zip(batch.ids, batch.completions, strict=True)
+            if completion[:1] and not completion[0].isspace()
+        }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         if facts.format is not ExampleFormat.LEGACY:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from heapq import nsmallest
 
 from tunedeck.core.lint.context import LintContext
@@ -63,6 +63,17 @@ class ConflictingCompletion(GroupRule):
         members[row_id] = answer
         self._answers[key][answer] += 1
         return members
+
+    def add_many(self, row_ids: Sequence[int], facts: Sequence[RowFacts]) -> None:
+        # add() inlined for the common case, a prompt not seen so far: a full pass adds every
+        # row of the dataset.
+        members = self._members
+        for row_id, row_facts in zip(row_ids, facts, strict=True):
+            key, answer = row_facts.prompt_key, row_facts.answer_key
+            if key is not None and answer is not None and key not in members:
+                members[key] = (row_id, answer)
+            else:
+                self.add(row_id, row_facts)
 
     def remove(self, row_id: int, facts: RowFacts) -> Iterable[int]:
         key = facts.prompt_key

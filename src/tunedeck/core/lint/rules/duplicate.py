@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tunedeck.core.dataset.commands import DeleteRows
 from tunedeck.core.lint.context import LintContext
@@ -60,6 +60,17 @@ class Duplicate(GroupRule):
             group.add(row_id)
             self._first[key] = min(self._first[key], row_id)
         return group
+
+    def add_many(self, row_ids: Sequence[int], facts: Sequence[RowFacts]) -> None:
+        # add() inlined for the common case, a row with no copy so far: a full pass adds every
+        # row of the dataset.
+        groups = self._groups
+        for row_id, row_facts in zip(row_ids, facts, strict=True):
+            key = row_facts.content_key
+            if key is not None and key not in groups:
+                groups[key] = row_id
+            else:
+                self.add(row_id, row_facts)
 
     def remove(self, row_id: int, facts: RowFacts) -> Iterable[int]:
         key = facts.content_key

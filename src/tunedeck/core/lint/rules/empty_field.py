@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.facts import RowFacts
+from tunedeck.core.lint.plain_chat import CONTENTS_AT
 from tunedeck.core.lint.rule import RowRule
 
 
@@ -36,9 +38,20 @@ class EmptyField(RowRule):
     severity = Severity.WARNING
     summary = "Empty or whitespace-only text"
 
-    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
-        # Only legacy rows are cheap to clear in bulk; chat rows always get the full check.
-        return {e.id for e in examples if _maybe_empty(e)}
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
+        # Legacy rows and plain chat rows are cleared in bulk; other rows get the full check.
+        rows = zip(
+            batch.ids, batch.formats, batch.prompts, batch.completions, batch.plain, strict=True
+        )
+        return {
+            row_id
+            for row_id, kind, prompt, completion, plain in rows
+            if (
+                _any_blank(plain[CONTENTS_AT])
+                if plain is not None
+                else kind is not ExampleFormat.LEGACY or _any_blank((prompt, completion))
+            )
+        }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         if facts.format is ExampleFormat.LEGACY:
@@ -63,12 +76,9 @@ class EmptyField(RowRule):
                     )
 
 
-def _maybe_empty(example: Example) -> bool:
-    if example.format is not ExampleFormat.LEGACY:
-        return True
-    record = example.record or {}
-    prompt, completion = record.get("prompt"), record.get("completion")
-    return not prompt or not completion or prompt.isspace() or completion.isspace()
+def _any_blank(texts: tuple[str, ...]) -> bool:
+    """Whether a text is empty or only whitespace (a missing legacy field reads as "")."""
+    return "" in texts or any(map(str.isspace, texts))
 
 
 def _describe(value: str) -> str:

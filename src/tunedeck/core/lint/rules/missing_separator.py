@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from tunedeck.core.dataset.commands import EditText
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
@@ -44,9 +45,13 @@ class MissingSeparator(RowRule):
     def enabled(self, settings: ResolvedSettings) -> bool:
         return bool(settings.separator)
 
-    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
         separator = ctx.settings.separator or ""
-        return {e.id for e in examples if not e.prompt.endswith(separator)}
+        return {
+            row_id
+            for row_id, prompt in zip(batch.ids, batch.prompts, strict=True)
+            if not prompt.endswith(separator)
+        }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         separator = ctx.settings.separator

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from tunedeck.core.dataset.commands import EditText
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
@@ -43,9 +44,13 @@ class MissingStop(RowRule):
     def enabled(self, settings: ResolvedSettings) -> bool:
         return bool(settings.stop)
 
-    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
         stop = ctx.settings.stop or ""
-        return {e.id for e in examples if not e.completion.endswith(stop)}
+        return {
+            row_id
+            for row_id, completion in zip(batch.ids, batch.completions, strict=True)
+            if not completion.endswith(stop)
+        }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         stop = ctx.settings.stop

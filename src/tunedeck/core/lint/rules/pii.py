@@ -4,10 +4,12 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from tunedeck.core.dataset.commands import ReplaceText
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
 from tunedeck.core.lint.pii_scan import scan, suspects
+from tunedeck.core.lint.plain_chat import CONTENTS_AT, PlainChat
 from tunedeck.core.lint.rule import RowRule
 
 
@@ -20,6 +22,17 @@ def text_fields(example: Example, kind: ExampleFormat) -> Iterator[tuple[str, st
         for index, message in enumerate(example.messages):
             if isinstance(message, dict) and isinstance(message.get("content"), str):
                 yield f"messages[{index}].content", message["content"]
+
+
+def _texts(
+    example: Example, kind: ExampleFormat, prompt: str, completion: str, plain: PlainChat | None
+) -> Sequence[str]:
+    """The texts of text_fields(), taken from what the batch has worked out where it can."""
+    if plain is not None:
+        return plain[CONTENTS_AT]
+    if kind is ExampleFormat.LEGACY:
+        return prompt, completion
+    return [text for _, text in text_fields(example, kind)]
 
 
 class Pii(RowRule):
@@ -51,14 +64,26 @@ class Pii(RowRule):
     severity = Severity.WARNING
     summary = "Personal data or a secret in the text"
 
-    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
+        rows = zip(
+            batch.ids,
+            batch.examples,
+            batch.formats,
+            batch.prompts,
+            batch.completions,
+            batch.plain,
+            strict=True,
+        )
+        texts_of = [
+            (row_id, _texts(example, kind, prompt, completion, plain))
+            for row_id, example, kind, prompt, completion, plain in rows
+        ]
         # Each distinct text is tested once: chat datasets repeat one system prompt per row.
-        owners: dict[str, list[int]] = {}
-        for example in examples:
-            for _, text in text_fields(example, example.format):
-                owners.setdefault(text, []).append(example.id)
-        texts = list(owners)
-        return {row_id for index in suspects(texts) for row_id in owners[texts[index]]}
+        distinct = list(dict.fromkeys(text for _, texts in texts_of for text in texts))
+        flagged = {distinct[index] for index in suspects(distinct)}
+        if not flagged:
+            return set()
+        return {row_id for row_id, texts in texts_of if not flagged.isdisjoint(texts)}
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         for field, text in text_fields(example, facts.format):

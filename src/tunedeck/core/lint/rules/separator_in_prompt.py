@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.facts import RowFacts
@@ -41,12 +42,12 @@ class SeparatorInPrompt(RowRule):
     def enabled(self, settings: ResolvedSettings) -> bool:
         return bool(settings.separator)
 
-    def candidates(self, examples: Sequence[Example], ctx: LintContext) -> set[int] | None:
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
         separator = ctx.settings.separator or ""
         return {
-            e.id
-            for e in examples
-            if e.prompt.count(separator) > (1 if e.prompt.endswith(separator) else 0)
+            row_id
+            for row_id, prompt in zip(batch.ids, batch.prompts, strict=True)
+            if prompt.count(separator) > (1 if prompt.endswith(separator) else 0)
         }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:

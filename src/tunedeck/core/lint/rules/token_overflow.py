@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tunedeck.core.dataset.example import Example
+from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.facts import RowFacts
@@ -35,6 +36,14 @@ class TokenOverflow(RowRule):
     name = "token-overflow"
     severity = Severity.ERROR
     summary = "Example exceeds the model's token limit"
+
+    def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
+        limit = ctx.settings.token_limit
+        return {
+            example.id
+            for example, tokens in zip(batch.examples, batch.tokens, strict=True)
+            if tokens > limit
+        }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         limit = ctx.settings.token_limit
