@@ -19,7 +19,7 @@ _KNOWN_ROLES = frozenset(ROLES)
 # (roles, contents, keys) of a plain chat row, a tuple for each message: its role, its text,
 # and tuple(message.items()), the message as keys_of() hashes it.
 PlainChat = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[tuple[str, str], ...], ...]]
-ROLES_AT, CONTENTS_AT, KEYS_AT = 0, 1, 2  # where each part sits in a PlainChat
+ROLES_AT, CONTENTS_AT = 0, 1  # where these parts sit in a PlainChat
 _TEXT = {str}
 
 
