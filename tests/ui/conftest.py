@@ -36,12 +36,16 @@ def sample_session(project_path: Path) -> Iterator[CurationSession]:
     session.project.close()
 
 
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[CurationSession]:
-    """The bundled sample with the settings it infers (no model chosen), linted."""
+def linted_session(tmp_path: Path, sample: Path) -> Iterator[CurationSession]:
+    """A sample with the settings it infers (no model chosen), linted; closed afterwards."""
     project = Project.open(tmp_path / "p.tunedeck", create=True, author="ann")
-    project.import_file(BUNDLED_SAMPLE, "tickets")
-    opened = CurationSession(project, "tickets")
+    project.import_file(sample, "data")
+    opened = CurationSession(project, "data")
     opened.lint_all()
     yield opened
     project.close()
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[CurationSession]:
+    yield from linted_session(tmp_path, BUNDLED_SAMPLE)

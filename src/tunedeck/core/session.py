@@ -21,6 +21,7 @@ from tunedeck.core.lint import Linter, LintSettings, Update
 from tunedeck.core.lint.linter import Progress
 from tunedeck.core.signals import Signal
 from tunedeck.core.storage import Change, DatasetInfo, Project, Review, StoredExample
+from tunedeck.core.storage.records import with_suppressions
 
 
 class CurationSession:
@@ -179,17 +180,8 @@ class CurationSession:
     def apply_settings(self, settings: LintSettings) -> None:
         """Store new lint settings and build a linter for them; call lint_all() next."""
         self.info = self.project.set_settings(self.info.name, settings, self.info.settings_version)
-        self.linter = self._new_linter(self._settings_with_suppressions())
+        self.linter = self._new_linter(with_suppressions(self.info.settings, self.reviews))
         self.relinted.emit()
-
-    def _settings_with_suppressions(self) -> LintSettings:
-        settings = self.info.settings
-        settings.suppressed = {
-            row_id: set(review.suppressed)
-            for row_id, review in self.reviews.items()
-            if review.suppressed
-        }
-        return settings
 
     def export(self, path: str | Path) -> int:
         return self.project.export(self.info.name, path)

@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
             for row_id in self.session.dataset.ids()
             if reviews[row_id].status != Status.UNREVIEWED
         )
-        tally = self.problems.counts() if hasattr(self.problems, "counts") else {}
+        tally = self.problems.counts()
         errors = tally.get(Severity.ERROR, 0)
         warnings = tally.get(Severity.WARNING, 0)
         self._counts.setText(

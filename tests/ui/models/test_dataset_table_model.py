@@ -4,12 +4,12 @@ edits requested rather than made, and repaints limited to the rows an edit touch
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from tests.conftest import BUNDLED_SAMPLE, SAMPLES
+from tests.ui.conftest import linted_session
 from tunedeck.core.dataset.commands import DeleteRows, SetField
 from tunedeck.core.lint.diagnostic import Severity
 from tunedeck.core.session import CurationSession
@@ -20,20 +20,6 @@ from tunedeck.ui.models.table_columns import Column
 pytestmark = pytest.mark.gui
 Role = Qt.ItemDataRole
 CHAT_SAMPLE = SAMPLES / "openai-cookbook_toy_chat_fine_tuning.jsonl"
-
-
-def _open(tmp_path: Path, sample: Path) -> Iterator[CurationSession]:
-    project = Project.open(tmp_path / "p.tunedeck", create=True, author="ann")
-    project.import_file(sample, "data")
-    session = CurationSession(project, "data")
-    session.lint_all()
-    yield session
-    project.close()
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[CurationSession]:
-    yield from _open(tmp_path, BUNDLED_SAMPLE)
 
 
 @pytest.fixture
@@ -268,7 +254,7 @@ def test_a_relinted_signal_after_the_first_pass_fills_in_findings(qtbot, tmp_pat
 
 
 def test_a_chat_dataset_shows_the_chat_columns(qtbot, qtmodeltester, tmp_path):
-    session = next(opened := _open(tmp_path, CHAT_SAMPLE))
+    session = next(opened := linted_session(tmp_path, CHAT_SAMPLE))
     model = DatasetTableModel(session)
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert titles == [
@@ -311,7 +297,7 @@ def test_only_plain_text_fields_are_editable_in_the_table(qtbot, tmp_path):
         '{"messages": [{"role": "user", "content": [{"type": "text", "text": "look"}]},'
         ' {"role": "assistant", "content": "ok"}]}\n'
     )
-    session = next(opened := _open(tmp_path, sample))
+    session = next(opened := linted_session(tmp_path, sample))
     model = DatasetTableModel(session)
     first, _, chat = session.dataset.ids()
     missing_prompt = _cell(model, first, Column.PROMPT)

@@ -90,13 +90,16 @@ class LoadedDataset:
 
     def lint_settings(self) -> LintSettings:
         """The dataset's settings, with each example's suppressed rules."""
-        settings = dataclasses.replace(self.info.settings)
-        settings.suppressed = {
-            row_id: set(review.suppressed)
-            for row_id, review in self.reviews.items()
-            if review.suppressed
-        }
-        return settings
+        return with_suppressions(self.info.settings, self.reviews)
+
+
+def with_suppressions(settings: LintSettings, reviews: dict[int, Review]) -> LintSettings:
+    """A copy of `settings` carrying the rules each reviewed example silences."""
+    combined = dataclasses.replace(settings)
+    combined.suppressed = {
+        row_id: set(review.suppressed) for row_id, review in reviews.items() if review.suppressed
+    }
+    return combined
 
 
 @dataclass(frozen=True, slots=True)
