@@ -78,7 +78,7 @@ def test_whitespace_that_matters_is_visible(model, session):
     clean = session.dataset.ids()[0]
     assert _cell(model, clean, Column.COMPLETION).data() == "·billing↵"
     assert _cell(model, clean, Column.TOKENS).data().endswith(" / 2048")
-    assert _cell(model, clean, Column.STATUS).data() == "pending"
+    assert _cell(model, clean, Column.STATUS).data() == "unreviewed"
     assert _cell(model, clean, Column.CLASS).data() == "billing"
 
 

@@ -21,7 +21,7 @@ from tunedeck.ui.models.table_columns import TEXT_COLUMNS, Column, cell_paths, c
 from tunedeck.ui.text_display import display_line
 
 STATUS_WORDS = {
-    Status.UNREVIEWED: "pending",
+    Status.UNREVIEWED: "unreviewed",  # the word the editor, filter and menus use
     Status.APPROVED: "approved",
     Status.REJECTED: "rejected",
     Status.NEEDS_WORK: "needs work",

@@ -15,7 +15,7 @@ from tunedeck.ui.widgets.lint_delegate import LintDelegate
 
 # Starting widths in average character widths; the last column takes what is left.
 _WIDTHS = {
-    Column.STATUS: 12,
+    Column.STATUS: 14,  # "unreviewed" and "needs work" whole
     Column.PROMPT: 66,
     Column.COMPLETION: 24,
     Column.SYSTEM: 30,
