@@ -61,9 +61,7 @@ def sample_project() -> Path:
 
     from tunedeck.core.storage import Project
 
-    folder = Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    )
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"sample{PROJECT_SUFFIX}"
     if not path.exists():

@@ -55,9 +55,7 @@ def read_jsonl(
     """
     path = Path(path)
     with reading(path), path.open("rb") as stream:
-        return _parse_lines(
-            stream, source=path, max_line_bytes=max_line_bytes, keep_raw=keep_raw
-        )
+        return _parse_lines(stream, source=path, max_line_bytes=max_line_bytes, keep_raw=keep_raw)
 
 
 def parse_jsonl(

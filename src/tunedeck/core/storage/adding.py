@@ -71,11 +71,15 @@ def _position_after(connection: sa.Connection, dataset_id: int, after: int | Non
 
 def _renumber(connection: sa.Connection, dataset_id: int) -> None:
     # Rare (no gap left between two neighbours): spread every position out again, in order.
-    ids = connection.execute(
-        sa.select(examples.c.id)
-        .where(examples.c.dataset_id == dataset_id)
-        .order_by(examples.c.position, examples.c.id)
-    ).scalars().all()
+    ids = (
+        connection.execute(
+            sa.select(examples.c.id)
+            .where(examples.c.dataset_id == dataset_id)
+            .order_by(examples.c.position, examples.c.id)
+        )
+        .scalars()
+        .all()
+    )
     connection.execute(
         sa.update(examples).where(examples.c.id == sa.bindparam("row_id")),
         [{"row_id": row_id, "position": (n + 1) * GAP} for n, row_id in enumerate(ids)],

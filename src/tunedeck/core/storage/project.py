@@ -173,9 +173,7 @@ class Project:
                 connection, name, dataset, settings=settings, progress=progress, cancel=cancel
             )
 
-    def export(
-        self, name: str, path: str | os.PathLike[str], *, quarantined: bool = True
-    ) -> int:
+    def export(self, name: str, path: str | os.PathLike[str], *, quarantined: bool = True) -> int:
         """Write a dataset to JSON Lines atomically; returns the number of lines written."""
         info = self.dataset(name)
         with self._reading(), self._engine.connect() as connection:
@@ -258,9 +256,7 @@ class Project:
             return {row_id: version for row_id, version in connection.execute(query)}
 
     def history(self, example_id: int) -> list[HistoryEntry]:
-        query = (
-            sa.select(history).where(history.c.example_id == example_id).order_by(history.c.id)
-        )
+        query = sa.select(history).where(history.c.example_id == example_id).order_by(history.c.id)
         with self._reading(), self._engine.connect() as connection:
             return [rows.history_entry(row) for row in connection.execute(query)]
 

@@ -34,9 +34,7 @@ def restore_from_history(
     value = entry.new if entry.outcome == "conflict" else entry.old
     field = entry.field
     if field == editing.LINE:
-        return editing.repair_line(
-            connection, example_id, expected_version, author, value, layout
-        )
+        return editing.repair_line(connection, example_id, expected_version, author, value, layout)
     if field == editing.CONTENT:  # the example's creation: undoing it removes the example
         review = {editing.DELETED: value is None}
         return editing.change(connection, example_id, expected_version, author, review=review)

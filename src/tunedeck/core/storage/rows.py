@@ -22,9 +22,7 @@ from tunedeck.core.storage.records import (
 )
 
 # Settings kept per dataset; per-example suppressions live on the examples themselves.
-_SETTING_NAMES = tuple(
-    f.name for f in dataclasses.fields(LintSettings) if f.name != "suppressed"
-)
+_SETTING_NAMES = tuple(f.name for f in dataclasses.fields(LintSettings) if f.name != "suppressed")
 
 
 def utc(moment: datetime | None) -> datetime | None:

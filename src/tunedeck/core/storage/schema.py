@@ -68,9 +68,7 @@ examples = sa.Table(
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("updated_by", sa.Text, nullable=True),
-    sa.CheckConstraint(
-        "split IN ('train', 'validation', 'unassigned')", name="ck_examples_split"
-    ),
+    sa.CheckConstraint("split IN ('train', 'validation', 'unassigned')", name="ck_examples_split"),
     sa.CheckConstraint(
         "status IN ('unreviewed', 'approved', 'rejected', 'needs-work')",
         name="ck_examples_status",
