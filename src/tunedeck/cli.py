@@ -34,6 +34,11 @@ def _settings_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FIELD=COLUMN",
         help="for tables: read FIELD (prompt, completion, messages) from COLUMN (repeatable)",
     )
+    parser.add_argument(
+        "--class-field",
+        metavar="PATH",
+        help='read each example\'s class from this field (e.g. "label", "metadata.intent")',
+    )
     parser.add_argument("--sheet", help="for XLSX: the sheet to read (name or 0-based number)")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--classification", dest="classification", action="store_true")
@@ -113,6 +118,7 @@ def _lint(args: argparse.Namespace):
         stop=_unescape(args.stop),
         token_limit=args.max_tokens,
         classification=args.classification,
+        class_field=args.class_field,
     )
     if args.max_tokens is not None and args.max_tokens < 1:
         raise UserError(f"--max-tokens must be a positive number, not {args.max_tokens}")
@@ -120,7 +126,7 @@ def _lint(args: argparse.Namespace):
         loaded = _load_from_project(args.file, args.dataset)
         stored = loaded.lint_settings()
         # What the user typed overrides what the project holds; the rest comes from it.
-        for name in ("model", "separator", "stop", "token_limit", "classification"):
+        for name in ("model", "separator", "stop", "token_limit", "classification", "class_field"):
             if getattr(settings, name) is None:
                 setattr(settings, name, getattr(stored, name))
         settings.suppressed = stored.suppressed

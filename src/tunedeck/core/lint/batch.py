@@ -11,6 +11,7 @@ from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.lint.facts import (
     RowFacts,
     compute_facts,
+    field_label,
     legacy_facts,
     row_overhead,
     row_texts,
@@ -55,6 +56,10 @@ class Batch:
                 rows, self.prompts, self.completions, self.tokens, self.plain, strict=True
             )
         ]
+        class_field = self.settings.options.class_field
+        if classification and class_field:
+            for example, facts in zip(examples, self.facts, strict=True):
+                facts.label = field_label(example, class_field)
 
     def _count(self) -> list[int]:
         """Token totals, with one pass through the tokenizer for the whole batch."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
+from tunedeck.core.dataset.fields import get_field
 from tunedeck.core.lint.plain_chat import CONTENTS_AT, ROLES_AT, PlainChat
 from tunedeck.core.tokens import (
     TOKENS_PER_MESSAGE,
@@ -59,6 +60,18 @@ def label_of(example: Example, stop: str | None, final: int | None = None) -> st
         content = messages[index].get("content")
         return content.strip() if isinstance(content, str) else None
     return None
+
+
+def field_label(example: Example, path: str) -> str | None:
+    """The class named by the record's field at `path` (a class field), or None if absent."""
+    try:
+        value = get_field(example.record, path) if example.record is not None else None
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = value.strip() if isinstance(value, str) else json.dumps(value)
+    return sys.intern(text) if text else None
 
 
 def _legacy_label(completion: str, stop: str | None) -> str:

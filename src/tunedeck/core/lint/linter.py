@@ -19,7 +19,7 @@ from tunedeck.core.lint import registry
 from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic
-from tunedeck.core.lint.facts import RowFacts, compute_facts, count_row
+from tunedeck.core.lint.facts import RowFacts, compute_facts, count_row, field_label
 from tunedeck.core.lint.resolve import resolve
 from tunedeck.core.lint.rule import RowRule
 from tunedeck.core.lint.settings import LintSettings, ResolvedSettings
@@ -174,6 +174,8 @@ class Linter:
         facts = compute_facts(
             example, tokens, classification=settings.classification, stop=settings.stop
         )
+        if settings.classification and settings.options.class_field:
+            facts.label = field_label(example, settings.options.class_field)
         self._facts[example.id] = facts
         self._tally.add(facts)
         own: list[Diagnostic] = []

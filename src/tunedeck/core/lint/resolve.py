@@ -45,6 +45,8 @@ def resolve(dataset: Dataset, settings: LintSettings) -> ResolvedSettings:
 
     if settings.classification is not None:
         classification, classification_source = settings.classification, Source.CONFIGURED
+    elif settings.class_field:  # naming where the class is kept says the dataset has classes
+        classification, classification_source = True, Source.CONFIGURED
     else:
         labels = [label_of(example, stop) for example in _sample(examples)]
         known = [label for label in labels if label is not None]

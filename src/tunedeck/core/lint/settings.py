@@ -20,6 +20,9 @@ class LintSettings:
     stop: str | None = None
     token_limit: int | None = None
     classification: bool | None = None
+    # Where the class is read from when it is not the answer itself: a field of the record,
+    # such as "label" or "metadata.intent". None: the completion / final assistant message.
+    class_field: str | None = None
     min_examples: int = 10  # the fine-tuning API rejects smaller files
     min_per_class: int = 100  # the seeds' advice for classification
     imbalance_ratio: float = 3.0  # largest class over smallest beyond which to warn
@@ -64,6 +67,7 @@ class ResolvedSettings:
                 "value": self.classification,
                 "source": self.classification_source.value,
             },
+            "class_field": self.options.class_field,
             "min_examples": self.options.min_examples,
             "min_per_class": self.options.min_per_class,
             "imbalance_ratio": self.options.imbalance_ratio,

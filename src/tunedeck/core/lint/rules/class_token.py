@@ -57,7 +57,8 @@ class ClassToken(RowRule):
     suggests some) and relabel every example of the class at once.
 
     ## Options
-    `classification`: on, off, or inferred (few distinct answers, each repeated).
+    `classification`: on, off, or inferred (few distinct answers, each repeated). Off when
+    the class is read from a `class_field` rather than from the answer.
     """
 
     code = "TD201"
@@ -66,7 +67,8 @@ class ClassToken(RowRule):
     summary = "Class label is more than one token"
 
     def enabled(self, settings: ResolvedSettings) -> bool:
-        return settings.classification
+        # A class kept in a field of its own is never generated, so its tokens do not matter.
+        return settings.classification and not settings.options.class_field
 
     def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
         # Few distinct labels over many rows: each is tokenized once.
