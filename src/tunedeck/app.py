@@ -15,8 +15,8 @@ from tunedeck.core.storage.database import PROJECT_SUFFIX, is_url
 from tunedeck.resources import resource
 
 SAMPLE_FILE = "samples/support-tickets.jsonl"
-ORGANIZATION, APPLICATION = "TuneDeck", "TuneDeck"
-RECENT_KEY, RECENT_LIMIT = "recent_projects", 8
+# Open windows, so Python keeps them while Qt shows them (a window replaces another).
+_windows: list = []
 
 
 def no_display_reason() -> str | None:
@@ -41,18 +41,45 @@ def run(location: str | None) -> int:
         return 2
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from tunedeck.ui import crash_dialog, recent
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(recent.ORGANIZATION)
+    app.setApplicationName(recent.APPLICATION)
+    crash_dialog.install()
     try:
         window = open_window(location if location is not None else str(sample_project()))
     except UserError as error:
         QMessageBox.critical(None, "TuneDeck", str(error))
         print(f"tunedeck: {error}", file=sys.stderr)
         return 2
+    show(window)
+    return app.exec()
+
+
+def show(window) -> None:
+    """Show a new window, lint it, and let it open others in its place."""
+    _windows.append(window)
+    window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
+    window.open_requested.connect(
+        lambda location, dataset: replace_window(window, location, dataset or None)
+    )
     window.show()
     window.start_lint()
-    return app.exec()
+
+
+def replace_window(old, location: str, dataset: str | None):
+    """Open `location` in a new window where `old` was; on failure `old` stays and says why."""
+    try:
+        new = open_window(location, dataset)
+    except UserError as error:
+        old.messages.error(str(error))
+        return None
+    new.setGeometry(old.geometry())
+    show(new)
+    old.close()
+    old.deleteLater()
+    return new
 
 
 def sample_project() -> Path:
@@ -90,7 +117,9 @@ def open_window(location: str, dataset: str | None = None):
     except BaseException:
         project.close()
         raise
-    remember_recent(location)
+    from tunedeck.ui import recent
+
+    recent.remember(location)
     return MainWindow(session)
 
 
@@ -106,17 +135,3 @@ def import_beside(path: Path) -> tuple[str, str]:
                 return str(target), path.stem
     run_import(path, target, path.stem)
     return str(target), path.stem
-
-
-def remember_recent(location: str) -> None:
-    from PySide6.QtCore import QSettings
-
-    settings = QSettings(ORGANIZATION, APPLICATION)
-    recent = [item for item in (settings.value(RECENT_KEY) or []) if item != location]
-    settings.setValue(RECENT_KEY, [location, *recent][:RECENT_LIMIT])
-
-
-def recent_projects() -> list[str]:
-    from PySide6.QtCore import QSettings
-
-    return list(QSettings(ORGANIZATION, APPLICATION).value(RECENT_KEY) or [])

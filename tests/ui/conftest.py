@@ -6,10 +6,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from tests.conftest import BUNDLED_SAMPLE
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Project
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory, monkeypatch) -> Path:
+    """Recent projects, crash reports and the sample project go to a temporary home, never
+    into the real user's settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(home / "config"))
+    return home
 
 
 def open_session(path: Path, sample: Path = BUNDLED_SAMPLE, model: str | None = "davinci-002"):

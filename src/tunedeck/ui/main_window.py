@@ -7,8 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -25,6 +34,8 @@ from tunedeck.core.errors import UserError
 from tunedeck.core.lint import Severity
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Status
+from tunedeck.ui import crash_dialog
+from tunedeck.ui.file_menu import FileMenu
 from tunedeck.ui.message_bar import MessageBar
 from tunedeck.ui.models.dataset_table import DatasetTableModel, RowIdRole
 from tunedeck.ui.undo import AddExample, LineChange, RecordChange, ReviewChange
@@ -55,8 +66,12 @@ class MainWindow(QMainWindow):
         self.filters = FilterBar(session)
         self.editor = ExampleEditor(session)
         self.problems = ProblemsPanel(session)
+        self.files = FileMenu(self, self.messages)
+        self.open_requested = self.files.open_requested
+        self._worker: Worker | None = None
         self._lint_progress = QProgressBar()
         self._counts = QLabel()
+        self.setAcceptDrops(True)
         self._build_layout()
         self._build_menus()
         self._connect()
@@ -101,10 +116,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file = menus.addMenu("&File")
+        self.files.add_to(file)
+        file.addSeparator()
         self._action(file, "&Export JSONL…", "Ctrl+E", self.export_dialog)
         self._action(file, "&Refresh (see others' changes)", "F5", self.refresh)
         file.addSeparator()
-        self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._action(file, "&Close window", QKeySequence.StandardKey.Close, self.close)
+        self._action(file, "&Quit", QKeySequence.StandardKey.Quit, QApplication.closeAllWindows)
 
         edit = menus.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -153,17 +171,38 @@ class MainWindow(QMainWindow):
 
     def start_lint(self) -> Worker:
         """Run the first full lint in a worker; the table fills in its findings when done."""
+        if self._worker is not None and self._worker.running:
+            # One pass at a time; and dropping a running worker would destroy its thread.
+            return self._worker
         self._lint_progress.setRange(0, max(len(self.session.dataset), 1))
         self._lint_progress.setFormat("Linting %v of %m")
         self._lint_progress.show()
         self.view.setEnabled(False)
-        worker = Worker(lambda progress, _cancel: self.session.lint_all(progress))
+        worker = Worker(self._lint_job)
         worker.progressed.connect(lambda done, _total: self._lint_progress.setValue(done))
         worker.finished.connect(self._on_lint_finished)
-        worker.failed.connect(self.messages.error)
+        worker.failed.connect(self._on_lint_failed)
+        worker.crashed.connect(self._on_lint_crashed)
         worker.start()
         self._worker = worker
         return worker
+
+    def _lint_job(self, progress, cancel) -> None:
+        def report(done: int, total: int) -> None:
+            if cancel.is_set():  # the window is closing; what was linted is thrown away
+                raise UserError("linting stopped: the window closed")
+            progress(done, total)
+
+        self.session.lint_all(report)
+
+    def _on_lint_failed(self, message: str) -> None:
+        self._lint_progress.hide()
+        self.view.setEnabled(True)
+        self.messages.error(message)
+
+    def _on_lint_crashed(self, error: BaseException) -> None:
+        self._on_lint_failed("Checking the examples failed; the findings shown are incomplete.")
+        crash_dialog.report_error(error)
 
     def _on_lint_finished(self, _result: object) -> None:
         self._lint_progress.hide()
@@ -355,6 +394,27 @@ class MainWindow(QMainWindow):
             f"Reviewed {reviewed} / {total}   ·   {_count(errors, 'error')}   ·   "
             f"{_count(warnings, 'warning')}"
         )
+
+    # --- opening and closing ---------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        event.acceptProposedAction()
+        # After the drop returns: the import dialog must not run inside the drag's own loop.
+        urls = list(event.mimeData().urls())
+        QTimer.singleShot(0, lambda: self.files.open_urls(urls))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Every change is stored as it is made, so there is nothing to save or ask about.
+        if self._worker is not None:
+            self._worker.cancel.set()
+            self._worker.wait()
+        self.model.detach()
+        self.session.project.close()
+        super().closeEvent(event)
 
 
 def _count(number: int, noun: str) -> str:

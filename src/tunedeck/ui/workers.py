@@ -36,6 +36,10 @@ class Worker(QObject):
     def start(self) -> None:
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        return self._thread.isRunning()
+
     def wait(self, ms: int = 30000) -> bool:
         return self._thread.wait(ms)
 

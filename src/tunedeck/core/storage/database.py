@@ -33,6 +33,19 @@ def display_name(location: str | Path) -> str:
     return str(location)
 
 
+def without_password(location: str) -> str:
+    """A location safe to keep in settings: a URL loses its password (libpq finds it in
+    ~/.pgpass or PGPASSWORD when the project is opened again)."""
+    if not is_url(location):
+        return location
+    url = sa.make_url(location)
+    # URL.set() reads None as "leave as is", so the URL is rebuilt without the password.
+    bare = sa.URL.create(
+        url.drivername, url.username, None, url.host, url.port, url.database, url.query
+    )
+    return bare.render_as_string(hide_password=False)
+
+
 def create_engine(location: str | Path) -> sa.Engine:
     """An engine for a project location; nothing is opened until the first query.
 
