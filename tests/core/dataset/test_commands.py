@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tunedeck.core.dataset import Dataset, Example
 from tunedeck.core.dataset.commands import MISSING, Batch, DeleteRows, EditText, SetField
 
@@ -70,3 +73,21 @@ def test_a_repaired_line_keeps_its_place_in_the_file() -> None:
     assert dump_jsonl(dataset) == (
         b'{"prompt": "a", "completion": " b"}\r\n\r\n{"prompt": "c", "completion": " d"}\r\n'
     )
+
+
+@given(st.lists(st.sets(st.integers(1, 30), min_size=1), min_size=1, max_size=4))
+def test_undoing_deletes_in_reverse_restores_the_exact_order(deletions) -> None:
+    dataset = Dataset.from_examples(
+        Example(id=i, record={"prompt": str(i), "completion": " c"}, line=i) for i in range(1, 31)
+    )
+    added: list[int] = []
+    dataset.row_added.connect(added.append)
+    undos = []
+    for doomed in deletions:
+        present = sorted(doomed & set(dataset.ids()))
+        if present:
+            undos.append(DeleteRows(tuple(present)).apply(dataset))
+    for undo in reversed(undos):
+        undo.apply(dataset)
+    assert dataset.ids() == list(range(1, 31))
+    assert sorted(added) == sorted({i for doomed in deletions for i in doomed})

@@ -115,9 +115,7 @@ class _RestoreRows:
     description: str
 
     def apply(self, dataset: Dataset) -> Command:
-        # Re-insert back to front so each row's "following" neighbour is already in place.
-        for example, following in reversed(self.rows):
-            dataset.insert(example, before=following)
+        dataset.insert_many(self.rows)
         return DeleteRows(tuple(example.id for example, _ in self.rows), self.description)
 
 

@@ -99,6 +99,30 @@ class Dataset:
             self._rows = rows
         self.row_added.emit(example.id)
 
+    def insert_many(self, rows: Iterable[tuple[Example, int | None]]) -> None:
+        """Put many rows back at once, each before the row that followed it (None: at the end),
+        as remove() returned them; one rebuild of the order however many rows come back."""
+        rows = list(rows)
+        if not rows:
+            return
+        before: dict[int | None, list[Example]] = {}
+        for example, following in rows:
+            if example.id in self._rows:
+                raise ValueError(f"row {example.id} is already in the dataset")
+            key = following if following in self._rows else None
+            before.setdefault(key, []).append(example)
+        rebuilt: dict[int, Example] = {}
+        for row_id, row in self._rows.items():
+            for example in before.get(row_id, ()):
+                rebuilt[example.id] = example
+            rebuilt[row_id] = row
+        for example in before.get(None, ()):
+            rebuilt[example.id] = example
+        self._rows = rebuilt
+        self._next_id = max(self._next_id, *(example.id + 1 for example, _ in rows))
+        for example, _ in rows:
+            self.row_added.emit(example.id)
+
     def remove(self, row_ids: Iterable[int]) -> list[tuple[Example, int | None]]:
         """Remove rows; returns each with the id of the row that followed it (for undo).
 
