@@ -6,17 +6,49 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from tunedeck.core.errors import UserError
+
+Job = Callable[[Callable[[int, int], None], threading.Event], Any]
+
+
+class _Runner(QObject):
+    """Lives in the worker thread and runs the job there."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+    crashed = Signal(object)
+
+    def __init__(self, job: Job, cancel: threading.Event) -> None:
+        super().__init__()
+        self._job = job
+        self._cancel = cancel
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._job(self.progressed.emit, self._cancel)
+        except UserError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # a bug: shown by the crash handler, never swallowed
+            self.crashed.emit(error)
+        else:
+            self.finished.emit(result)
+        finally:
+            self.thread().quit()
 
 
 class Worker(QObject):
     """Runs `job(progress, cancel)` in its own thread.
 
-    The job calls `progress(done, total)` as it goes and checks `cancel.is_set()`. Signals
-    arrive in the GUI thread: progressed(done, total), finished(result), failed(message).
-    A bug (not a UserError) is re-raised in the GUI thread through `crashed`.
+    The job calls `progress(done, total)` as it goes and checks `cancel.is_set()`. This
+    object stays in the thread that made it (the GUI thread), and its signals are re-emitted
+    there: progressed(done, total), finished(result), failed(message), and crashed(error) for
+    a bug (not a UserError). So any slot, a plain function or lambda included, runs in the
+    GUI thread; a lambda connected straight to a signal emitted in the worker thread would
+    run in the worker thread and touch widgets from there.
     """
 
     progressed = Signal(int, int)
@@ -24,14 +56,19 @@ class Worker(QObject):
     failed = Signal(str)
     crashed = Signal(object)
 
-    def __init__(self, job: Callable[[Callable[[int, int], None], threading.Event], Any]) -> None:
+    def __init__(self, job: Job) -> None:
         super().__init__()
-        self._job = job
         self.cancel = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("tunedeck-worker")
-        self.moveToThread(self._thread)
-        self._thread.started.connect(self._run)
+        self._runner = _Runner(job, self.cancel)
+        self._runner.moveToThread(self._thread)
+        self._thread.started.connect(self._runner.run)
+        # Signal to signal: queued, since this object lives in the GUI thread.
+        self._runner.progressed.connect(self.progressed)
+        self._runner.finished.connect(self.finished)
+        self._runner.failed.connect(self.failed)
+        self._runner.crashed.connect(self.crashed)
 
     def start(self) -> None:
         self._thread.start()
@@ -42,15 +79,3 @@ class Worker(QObject):
 
     def wait(self, ms: int = 30000) -> bool:
         return self._thread.wait(ms)
-
-    def _run(self) -> None:
-        try:
-            result = self._job(self.progressed.emit, self.cancel)
-        except UserError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # a bug: shown by the crash handler, never swallowed
-            self.crashed.emit(error)
-        else:
-            self.finished.emit(result)
-        finally:
-            self._thread.quit()
