@@ -67,6 +67,7 @@ def test_text_output_is_one_line_per_finding_then_a_summary(capsys) -> None:
         (["lint", str(DBPEDIA), "--model", "gpt-9"], "Unknown model"),
         (["lint", str(DBPEDIA), "--max-tokens", "0"], "positive"),
         (["fix", str(DBPEDIA), "-o", "x.jsonl", "--rule", "nonsense"], "unknown rule"),
+        (["lint", str(DBPEDIA), "--separator", "###\\"], "--separator '###\\\\': \\ at end"),
     ],
 )
 def test_unusable_input_exits_2_with_one_line(capsys, args, message) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tunedeck import __version__
 from tunedeck.core.errors import UserError
+from tunedeck.core.text_escapes import unescape
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -86,11 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _unescape(value: str | None) -> str | None:
+def _unescape(value: str | None, option: str) -> str | None:
     """Let users type separators as they read them: "\\n\\n###\\n\\n"."""
     if value is None:
         return None
-    return value.encode("latin-1", "backslashreplace").decode("unicode_escape")
+    try:
+        return unescape(value)
+    except ValueError as error:
+        reason = getattr(error, "reason", error)
+        raise UserError(f"{option} {value!r}: {reason}; type \\\\ for a backslash") from None
 
 
 def _mapping(pairs: list[str]) -> dict[str, str] | None:
@@ -114,8 +119,8 @@ def _lint(args: argparse.Namespace):
 
     settings = LintSettings(
         model=args.model,
-        separator=_unescape(args.separator),
-        stop=_unescape(args.stop),
+        separator=_unescape(args.separator, "--separator"),
+        stop=_unescape(args.stop, "--stop"),
         token_limit=args.max_tokens,
         classification=args.classification,
         class_field=args.class_field,

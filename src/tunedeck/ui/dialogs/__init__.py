@@ -1,0 +1,1 @@
+"""Dialogs that edit what the session holds, applied by the window when accepted."""
