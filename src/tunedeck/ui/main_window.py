@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 from tunedeck.core.dataset import ExampleFormat
 from tunedeck.core.dataset.commands import Command, DeleteRows, SetField
 from tunedeck.core.errors import UserError
-from tunedeck.core.lint import Severity
+from tunedeck.core.lint import LintSettings, Severity
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Status
 from tunedeck.ui import crash_dialog
+from tunedeck.ui.dialogs.dataset_settings import DatasetSettingsDialog
 from tunedeck.ui.file_menu import FileMenu
 from tunedeck.ui.message_bar import MessageBar
 from tunedeck.ui.models.dataset_table import DatasetTableModel, RowIdRole
@@ -146,6 +147,11 @@ class MainWindow(QMainWindow):
         self._action(review, "&Previous row", "K", lambda: self.move(-1))
         self._action(review, "Next &unreviewed", "N", self.next_unreviewed)
         self._action(review, "Next with &errors", "E", self.next_with_errors)
+
+        dataset = menus.addMenu("&Dataset")
+        self._action(dataset, "&Settings…", "Ctrl+,", self.settings_dialog)
+        self._switch_menu = dataset.addMenu("S&witch to")
+        self._switch_menu.aboutToShow.connect(self._fill_switch_menu)
 
         view = menus.addMenu("&View")
         view.addAction(self._problems_dock.toggleViewAction())
@@ -319,6 +325,37 @@ class MainWindow(QMainWindow):
             self._report(error)
             return
         self.messages.info(f"Wrote {count} examples to {path}.")
+
+    def settings_dialog(self) -> None:
+        dialog = DatasetSettingsDialog(self.session, self)
+        if dialog.exec() == DatasetSettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, settings: LintSettings) -> Worker | None:
+        """Store new settings and check every example against them, in the background."""
+        try:
+            self.session.apply_settings(settings)
+        except UserError as error:
+            self._report(error)
+            return None
+        return self.start_lint()
+
+    def _fill_switch_menu(self) -> None:
+        menu = self._switch_menu
+        menu.clear()
+        try:
+            names = [info.name for info in self.session.project.datasets()]
+        except UserError as error:
+            self._report(error)
+            return
+        location = str(self.session.project.location)
+        for name in names:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name == self.session.info.name)
+            action.triggered.connect(
+                lambda _=False, chosen=name: self.open_requested.emit(location, chosen)
+            )
 
     # --- navigation ------------------------------------------------------------------------
 
