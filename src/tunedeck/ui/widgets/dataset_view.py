@@ -16,12 +16,12 @@ from tunedeck.ui.widgets.lint_delegate import LintDelegate
 # Starting widths in average character widths; the last column takes what is left.
 _WIDTHS = {
     Column.STATUS: 14,  # "unreviewed" and "needs work" whole
-    Column.PROMPT: 66,
+    Column.PROMPT: 50,
     Column.COMPLETION: 24,
     Column.SYSTEM: 30,
     Column.LAST_USER: 40,
     Column.FINAL_ASSISTANT: 40,
-    Column.CLASS: 20,
+    Column.CLASS: 16,
 }
 _TOKENS_SAMPLE = "888888 / 888888"  # widest expected "tokens / limit"; digits outgrow averages
 _ROW_PADDING = 6  # pixels above and below the text together
