@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -39,6 +39,7 @@ from tunedeck.ui.dialogs.dataset_settings import DatasetSettingsDialog
 from tunedeck.ui.file_menu import FileMenu
 from tunedeck.ui.message_bar import MessageBar
 from tunedeck.ui.models.dataset_table import DatasetTableModel, RowIdRole
+from tunedeck.ui.navigation import RowNavigator
 from tunedeck.ui.undo import AddExample, LineChange, RecordChange, ReviewChange
 from tunedeck.ui.widgets.dataset_view import DatasetView
 from tunedeck.ui.widgets.example_editor import ExampleEditor
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.filters = FilterBar(session)
         self.editor = ExampleEditor(session)
         self.problems = ProblemsPanel(session)
+        self.rows = RowNavigator(self.view, self.model, session, self.messages)
         self.files = FileMenu(self, self.messages)
         self.open_requested = self.files.open_requested
         self._worker: Worker | None = None
@@ -143,10 +145,10 @@ class MainWindow(QMainWindow):
         for status, (text, key) in REVIEW_KEYS.items():
             self._action(review, text, key, lambda _=False, s=status: self.set_status(s))
         review.addSeparator()
-        self._action(review, "&Next row", "J", lambda: self.move(1))
-        self._action(review, "&Previous row", "K", lambda: self.move(-1))
-        self._action(review, "Next &unreviewed", "N", self.next_unreviewed)
-        self._action(review, "Next with &errors", "E", self.next_with_errors)
+        self._action(review, "&Next row", "J", lambda: self.rows.move(1))
+        self._action(review, "&Previous row", "K", lambda: self.rows.move(-1))
+        self._action(review, "Next &unreviewed", "N", self.rows.next_unreviewed)
+        self._action(review, "Next with &errors", "E", self.rows.next_with_errors)
 
         dataset = menus.addMenu("&Dataset")
         self._action(dataset, "&Settings…", "Ctrl+,", self.settings_dialog)
@@ -264,7 +266,7 @@ class MainWindow(QMainWindow):
         )
         # After a decision, the next example is what a reviewer wants to see.
         if self._push(change) and status is not Status.UNREVIEWED:
-            self.move(1)
+            self.rows.move(1)
 
     def add_example(self) -> None:
         legacy = {"prompt": "", "completion": ""}
@@ -360,53 +362,13 @@ class MainWindow(QMainWindow):
     # --- navigation ------------------------------------------------------------------------
 
     def current_row_id(self) -> int | None:
-        index = self.view.currentIndex()
-        return index.data(RowIdRole) if index.isValid() else None
+        return self.rows.current_row_id()
 
     def selected_row_ids(self) -> list[int]:
-        rows = self.view.selectionModel().selectedRows()
-        ids = [index.data(RowIdRole) for index in rows]
-        return ids or ([self.current_row_id()] if self.current_row_id() is not None else [])
+        return self.rows.selected_row_ids()
 
-    def move(self, step: int) -> None:
-        current = self.view.currentIndex()
-        row = (current.row() if current.isValid() else -1) + step
-        if 0 <= row < self.model.rowCount():
-            self._go(self.model.index(row, max(current.column(), 1)))
-
-    def _find_next(self, wanted) -> None:
-        start = self.view.currentIndex().row() + 1
-        for row in range(start, self.model.rowCount()):
-            index = self.model.index(row, 1)
-            if wanted(index.data(RowIdRole)):
-                self._go(index)
-                return
-        self.messages.info("No more examples like that below this one.")
-
-    def next_unreviewed(self) -> None:
-        reviews = self.session.reviews
-        self._find_next(lambda row_id: reviews[row_id].status == Status.UNREVIEWED)
-
-    def next_with_errors(self) -> None:
-        linter = self.session.linter
-        self._find_next(
-            lambda row_id: any(d.severity is Severity.ERROR for d in linter.diagnostics_for(row_id))
-        )
-
-    def select_row(self, row_id: int, _field: str = "") -> None:
-        index = self.model.index_of(row_id, 1)
-        if index.isValid():
-            self._go(index)
-        else:
-            self.messages.info("That example is hidden by the current filter.")
-
-    def _go(self, index: QModelIndex) -> None:
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.view.selectionModel().setCurrentIndex(index, flags)
-        self.view.scrollTo(index)
+    def select_row(self, row_id: int, field: str = "") -> None:
+        self.rows.select_row(row_id, field)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.editor.show_row(current.data(RowIdRole) if current.isValid() else None)
