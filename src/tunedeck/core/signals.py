@@ -1,9 +1,10 @@
 """Qt-like signals for the Qt-free core: `changed = Signal(int)` on a class, then
 `obj.changed.connect(callback)` and `obj.changed.emit(3)`.
 
-We used psygnal for this, but its compiled build (0.13 to 0.16 on CPython 3.11) loses a
-reference to None on every emit, and after some thousands of emits the interpreter aborts
-("Fatal Python error: none_dealloc"). The part we need is this small.
+We used psygnal for this, until the interpreter aborted after some thousands of edits
+("Fatal Python error: none_dealloc"). We blamed its compiled build; PySide6 6.12.0, which
+loses a reference to None on every void call (see pyproject.toml), was at least part of it.
+Either way, the part we need is this small, pure Python, and cannot leak.
 """
 
 from __future__ import annotations
