@@ -84,3 +84,16 @@ def test_export_writes_the_sample_back(qtbot, window: MainWindow, tmp_path):
     window.export(tmp_path / "out.jsonl")
     assert (tmp_path / "out.jsonl").read_bytes() == BUNDLED_SAMPLE.read_bytes()
     assert "Wrote 43 examples" in window.messages.text
+
+
+def test_deleting_the_row_being_edited_keeps_the_window_working(qtbot, window: MainWindow):
+    doomed = window.current_row_id()
+    following = window.session.dataset.ids()[1]
+    prompt = window.editor._fields["prompt"]
+    prompt.setPlainText("typed but not sent yet")  # the editor's debounce has not fired
+    window.delete_rows()  # a crash here would fail the test (pytest-qt reports slot errors)
+    assert doomed not in window.session.dataset
+    assert window.current_row_id() == following
+    assert window.editor._fields["prompt"].toPlainText() != "typed but not sent yet"
+    window.undo_stack.undo()
+    assert doomed in window.session.dataset

@@ -461,8 +461,12 @@ class ExampleEditor(QWidget):
     # --- keeping it current ----------------------------------------------------------------
 
     def _example(self) -> Example | None:
-        row_id = self._row_id
-        return self._session.dataset[row_id] if row_id is not None else None
+        # The row may be gone already: the table reacts to a delete (moving the current row
+        # here) before this editor hears of it.
+        return self._session.dataset[self._row_id] if self._shows_a_row() else None
+
+    def _shows_a_row(self) -> bool:
+        return self._row_id is not None and self._row_id in self._session.dataset
 
     def _refresh(self) -> None:
         """Follow the session: values, findings, tokens and review, without clobbering typing."""
@@ -519,7 +523,7 @@ class ExampleEditor(QWidget):
         self.token_label.setStyleSheet("color: #b00020; font-weight: bold" if over else "")
 
     def _show_review(self) -> None:
-        review = self._session.reviews.get(self._row_id) if self._row_id is not None else None
+        review = self._session.reviews.get(self._row_id) if self._shows_a_row() else None
         status = review.status.value if review else Status.UNREVIEWED.value
         self.status_box.setCurrentText(status)
         self.reviewer_label.setText(f"by {review.reviewer}" if review and review.reviewer else "")
@@ -588,13 +592,13 @@ class ExampleEditor(QWidget):
 
     def _on_status_chosen(self, index: int) -> None:
         status = Status(self.status_box.itemText(index))
-        review = self._session.reviews.get(self._row_id) if self._row_id is not None else None
+        review = self._session.reviews.get(self._row_id) if self._shows_a_row() else None
         if review is not None and review.status != status:
             self.review_requested.emit(self._row_id, {"status": status})
 
     def _send_notes(self) -> None:
         self.notes_edit.setModified(False)
-        review = self._session.reviews.get(self._row_id) if self._row_id is not None else None
+        review = self._session.reviews.get(self._row_id) if self._shows_a_row() else None
         text = self.notes_edit.text()
         if review is not None and review.notes != text:
             self.review_requested.emit(self._row_id, {"notes": text})
