@@ -208,6 +208,23 @@ def test_deleting_and_undoing_removes_and_reinserts_the_row(qtbot, model, sessio
     assert model.row_id(4) == row_id
 
 
+@pytest.mark.parametrize("sorted_by_tokens", [False, True])
+def test_undoing_a_scattered_delete_puts_every_row_back_in_place(
+    qtmodeltester, model, session, sorted_by_tokens
+):
+    if sorted_by_tokens:
+        model.sort(model.column_number(Column.TOKENS), Qt.SortOrder.DescendingOrder)
+    shown_before = [model.row_id(row) for row in range(model.rowCount())]
+    ids = session.dataset.ids()
+    doomed = (ids[0], ids[1], ids[5], ids[6], ids[7], ids[20], ids[-1])
+    undo = session.execute(DeleteRows(doomed))
+    assert model.rowCount() == len(ids) - len(doomed)
+    session.execute(undo)
+    assert session.dataset.ids() == ids
+    assert [model.row_id(row) for row in range(model.rowCount())] == shown_before
+    qtmodeltester.check(model)
+
+
 def test_a_row_added_under_a_sort_lands_at_its_key(qtbot, qtmodeltester, model, session):
     tokens = model.column_number(Column.TOKENS)
     model.sort(tokens, Qt.SortOrder.DescendingOrder)

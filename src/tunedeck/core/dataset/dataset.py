@@ -40,6 +40,9 @@ class Dataset:
     layout: FileLayout = field(default_factory=FileLayout)
     _rows: dict[int, Example] = field(default_factory=dict, repr=False)
     _next_id: int = 1
+    # Row id -> index in file order, built on demand and dropped by any change of the order:
+    # after a many-row undo, each of its row_added listeners asks where a row is.
+    _positions: dict[int, int] | None = field(default=None, repr=False)
 
     @classmethod
     def from_examples(
@@ -66,6 +69,12 @@ class Dataset:
     def ids(self) -> list[int]:
         return list(self._rows)
 
+    def position(self, row_id: int) -> int:
+        """The row's index in file order (O(1) until the order next changes)."""
+        if self._positions is None:
+            self._positions = {row_id: index for index, row_id in enumerate(self._rows)}
+        return self._positions[row_id]
+
     def formats(self) -> set[ExampleFormat]:
         return {example.format for example in self._rows.values()}
 
@@ -79,6 +88,8 @@ class Dataset:
     def append(self, record: dict[str, Any]) -> Example:
         example = Example(id=self.new_id(), record=record, eol=self.layout.newline)
         self._rows[example.id] = example
+        if self._positions is not None:
+            self._positions[example.id] = len(self._rows) - 1
         self.row_added.emit(example.id)
         return example
 
@@ -87,6 +98,7 @@ class Dataset:
         if example.id in self._rows:
             raise ValueError(f"row {example.id} is already in the dataset")
         self._next_id = max(self._next_id, example.id + 1)
+        self._positions = None
         if before is None or before not in self._rows:
             self._rows[example.id] = example
         else:
@@ -119,9 +131,12 @@ class Dataset:
         for example in before.get(None, ()):
             rebuilt[example.id] = example
         self._rows = rebuilt
+        self._positions = None
         self._next_id = max(self._next_id, *(example.id + 1 for example, _ in rows))
-        for example, _ in rows:
-            self.row_added.emit(example.id)
+        # In file order, so that whoever mirrors the order has every earlier row already.
+        back = {example.id for example, _ in rows}
+        for row_id in [row_id for row_id in rebuilt if row_id in back]:
+            self.row_added.emit(row_id)
 
     def remove(self, row_ids: Iterable[int]) -> list[tuple[Example, int | None]]:
         """Remove rows; returns each with the id of the row that followed it (for undo).
@@ -142,6 +157,7 @@ class Dataset:
             removed.extend((gone, row_id) for gone in waiting)
             waiting.clear()
         removed.extend((gone, None) for gone in waiting)
+        self._positions = None
         for example, _ in removed:
             del self._rows[example.id]
             self.row_removed.emit(example)

@@ -80,7 +80,7 @@ class DatasetTableModel(QAbstractTableModel):
         self._session = session
         self._cells: dict[int, RowCells] = {}
         self._columns = self._choose_columns()
-        self._order = RowOrder(session.dataset.ids())
+        self._order = RowOrder(session.dataset.ids(), session.dataset.position)
         self._predicate: Callable[[int], bool] | None = None
         self._sorted_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._roles: dict[int, Callable[[int, int], Any]] = {
@@ -279,8 +279,7 @@ class DatasetTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_column))
 
     def _on_row_added(self, row_id: int) -> None:
-        ids = self._session.dataset.ids()
-        natural = len(ids) - 1 if ids[-1] == row_id else ids.index(row_id)
+        natural = self._session.dataset.position(row_id)
         plan = self._order.plan_insert(row_id, natural)
         if plan.row is None:
             self._order.insert(row_id, natural, plan)
@@ -306,7 +305,7 @@ class DatasetTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._cells.clear()
         self._columns = self._choose_columns()
-        self._order = RowOrder(self._session.dataset.ids())
+        self._order = RowOrder(self._session.dataset.ids(), self._session.dataset.position)
         self._order.set_filter(self._predicate)
         self._apply_sort()
         self.endResetModel()

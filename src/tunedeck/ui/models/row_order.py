@@ -34,7 +34,12 @@ class RowOrder:
     deleting a thousand rows of 100,000 never re-indexes the table a thousand times.
     """
 
-    def __init__(self, ids: Iterable[int] = ()) -> None:
+    def __init__(
+        self, ids: Iterable[int] = (), position: Callable[[int], int] | None = None
+    ) -> None:
+        # `position(row_id)`, the row's index in natural order, lets an inserted row take its
+        # place among equal keys as a fresh sort would; without it, it goes after them.
+        self._natural_position = position
         self._key: SortKey | None = None
         self._descending = False
         self._predicate: Predicate | None = None
@@ -180,8 +185,8 @@ class RowOrder:
         return row
 
     def _sorted_place(self, row_id: int) -> int:
-        """Binary search for where `row_id`'s key goes: after every equal key."""
-        key, ids = self._key, self._sorted
+        """Binary search for where `row_id`'s key goes among the sorted ids."""
+        key, ids, position = self._key, self._sorted, self._natural_position
         assert key is not None
         wanted = key(row_id)
         low, high = 0, len(ids)
@@ -189,6 +194,8 @@ class RowOrder:
             middle = (low + high) // 2
             found = key(ids[middle])
             before = wanted < found if not self._descending else found < wanted
+            if not before and position is not None and wanted == found:
+                before = position(row_id) < position(ids[middle])  # a tie: as sort() does
             if before:
                 high = middle
             else:
