@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tunedeck.core.collector import building_long_lived
 from tunedeck.core.dataset import Dataset, Example
 from tunedeck.core.dataset.commands import Command
 from tunedeck.core.dataset.fields import MISSING, get_field
@@ -38,7 +39,8 @@ class CurationSession:
     relinted = Signal()
 
     def __init__(self, project: Project, name: str) -> None:
-        loaded = project.load(name)
+        with building_long_lived():
+            loaded = project.load(name)
         self.project = project
         self.info: DatasetInfo = loaded.info
         self.dataset: Dataset = loaded.dataset

@@ -32,6 +32,8 @@ _CRLF = b"\r\n"
 _EMPTY = b""
 _BLANK = b" \t\r"  # JSON whitespace that can sit inside a line
 
+_READ_BUFFER = 1 << 18
+
 
 def read_jsonl(
     path: str | os.PathLike[str],
@@ -54,7 +56,10 @@ def read_jsonl(
         UserError: The file cannot be opened or read.
     """
     path = Path(path)
-    with reading(path), path.open("rb") as stream:
+    # A large buffer: with the default 8 KiB, the reader gives up the GIL on every small read
+    # and, in a worker thread, keeps retaking it ahead of the waiting GUI thread (stalls of
+    # 150 ms and more while importing 100,000 lines).
+    with reading(path), path.open("rb", buffering=_READ_BUFFER) as stream:
         return _parse_lines(stream, source=path, max_line_bytes=max_line_bytes, keep_raw=keep_raw)
 
 

@@ -8,6 +8,7 @@ from typing import Protocol
 
 import sqlalchemy as sa
 
+from tunedeck.core.collector import building_long_lived
 from tunedeck.core.dataset import Dataset, Example
 from tunedeck.core.errors import UserError
 from tunedeck.core.io import load, serialize
@@ -36,7 +37,8 @@ def read_for_import(
     path: Path, mapping: dict[str, str] | None = None, sheet: str | int | None = None
 ) -> Dataset:
     """Read a file the way an import needs it: every line's original bytes kept."""
-    return load(path, mapping=mapping, sheet=sheet, keep_raw=True)
+    with building_long_lived():  # lives until stored; collections would only stall the window
+        return load(path, mapping=mapping, sheet=sheet, keep_raw=True)
 
 
 def insert_dataset(
