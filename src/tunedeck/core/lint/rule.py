@@ -97,6 +97,11 @@ class GroupRule(Rule):
     def check(self, row_id: int, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         raise NotImplementedError
 
+    def grouped_rows(self) -> Iterable[int] | None:
+        """Every row that shares a group with another, the only ones check() can flag; None
+        when the rule cannot tell (then every row is checked)."""
+        return None
+
 
 class DatasetRule(Rule):
     """Judges the dataset as a whole from counts the linter maintains."""

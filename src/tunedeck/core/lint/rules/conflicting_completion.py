@@ -98,6 +98,9 @@ class ConflictingCompletion(GroupRule):
             return (sole,)
         return members
 
+    def grouped_rows(self) -> Iterable[int]:
+        return (row_id for key in self._answers for row_id in self._members[key])
+
     def check(self, row_id: int, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         key = facts.prompt_key
         if key is None or len(self._answers.get(key, ())) < 2:

@@ -91,6 +91,10 @@ class Duplicate(GroupRule):
             self._first[key] = min(group)
         return group
 
+    def grouped_rows(self) -> Iterable[int]:
+        groups = self._groups.values()
+        return (row_id for group in groups if isinstance(group, set) for row_id in group)
+
     def check(self, row_id: int, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         key = facts.content_key
         if key is None or not isinstance(self._groups.get(key), set):
