@@ -62,3 +62,22 @@ def linted_session(tmp_path: Path, sample: Path) -> Iterator[CurationSession]:
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[CurationSession]:
     yield from linted_session(tmp_path, BUNDLED_SAMPLE)
+
+
+def show_window(qtbot, session: CurationSession):
+    """A window on `session` as a user finds it after the first lint: shown, findings in."""
+    from tunedeck.ui.main_window import MainWindow
+
+    shown = MainWindow(session)
+    qtbot.addWidget(shown)
+    shown.show()
+    shown._on_lint_finished(None)
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, project_path: Path):
+    """The bundled sample in a window; closing it closes its project."""
+    shown = show_window(qtbot, open_session(project_path))
+    yield shown
+    shown.close()

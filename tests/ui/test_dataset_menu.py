@@ -7,22 +7,11 @@ import dataclasses
 import pytest
 
 from tests.conftest import BUNDLED_SAMPLE
-from tests.ui.conftest import open_session
 from tunedeck.core.storage import Project
 from tunedeck.ui.main_window import MainWindow
 from tunedeck.ui.models.dataset_table import DiagnosticsRole
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot, project_path):
-    shown = MainWindow(open_session(project_path))
-    qtbot.addWidget(shown)
-    shown.show()
-    shown._on_lint_finished(None)
-    yield shown
-    shown.close()
 
 
 def rules_shown(window: MainWindow) -> set[str]:

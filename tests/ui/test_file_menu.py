@@ -21,16 +21,6 @@ from tunedeck.ui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, project_path):
-    shown = MainWindow(open_session(project_path))
-    qtbot.addWidget(shown)
-    shown.show()
-    shown._on_lint_finished(None)
-    yield shown
-    shown.close()
-
-
 def choose_save_path(monkeypatch, path: Path) -> None:
     """The user picks `path` in the save dialog (the only stand-in: a person's choice)."""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(path), ""))

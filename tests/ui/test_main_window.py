@@ -13,17 +13,6 @@ from tunedeck.ui.models.dataset_table import RowIdRole
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, project_path):
-    session = open_session(project_path)
-    shown = MainWindow(session)
-    qtbot.addWidget(shown)
-    shown.show()
-    shown._on_lint_finished(None)
-    yield shown
-    session.project.close()
-
-
 def _findings(window: MainWindow, rule: str) -> list:
     return [d for d in window.session.linter.diagnostics() if d.rule == rule]
 

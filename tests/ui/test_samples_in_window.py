@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from tests.conftest import SAMPLE_FILES
-from tests.ui.conftest import open_session
+from tests.ui.conftest import open_session, show_window
 from tunedeck.core.io.jsonl import read_jsonl
 from tunedeck.core.lint import Linter, LintSettings, Severity, lint
 from tunedeck.core.lint.diagnostic import Diagnostic
@@ -131,10 +131,7 @@ def open_window(qtbot):
     def opened(path: Path, sample: Path | None = None) -> MainWindow:
         session = open_session(path, sample, model=None) if sample else open_session(path)
         sessions.append(session)
-        shown = MainWindow(session)
-        qtbot.addWidget(shown)
-        shown.show()
-        shown._on_lint_finished(None)
+        shown = show_window(qtbot, session)
         return shown
 
     yield opened
