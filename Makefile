@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/lint_bench.py
 	$(PY) bench/store_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/ui_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
