@@ -27,6 +27,7 @@ from tunedeck.core.storage.database import (
     is_url,
     reported,
 )
+from tunedeck.core.storage.loading import PageReader, live_examples
 from tunedeck.core.storage.records import (
     Change,
     ConflictError,
@@ -231,16 +232,29 @@ class Project:
                 return
             after = (found[-1].position, found[-1].id)
 
-    def load(self, name: str) -> LoadedDataset:
-        """A whole dataset in memory, for linting and the window's table."""
+    def load(self, name: str, page: int = 10_000) -> LoadedDataset:
+        """A whole dataset in memory, for linting and the window's table.
+
+        Paged like `examples`, so a large load never holds the database for long.
+        """
         info = self.dataset(name)
-        stored = list(self.examples(info.id))
-        dataset = Dataset.from_examples((item.example for item in stored), info.layout)
+        reader = PageReader()
+        after: tuple[int, int] | None = None
+        while True:
+            query = _in_order(live_examples(info.id)).limit(page)
+            if after is not None:
+                query = query.where(sa.tuple_(examples.c.position, examples.c.id) > after)
+            with self._reading(), self._engine.connect() as connection:
+                found = connection.execute(query).all()
+            reader.add(found)
+            if len(found) < page:
+                break
+            after = (found[-1].position, found[-1].id)
         return LoadedDataset(
             info=info,
-            dataset=dataset,
-            reviews={item.id: item.review for item in stored},
-            versions={item.id: item.version for item in stored},
+            dataset=Dataset.from_examples(reader.examples, info.layout),
+            reviews=reader.reviews,
+            versions=reader.versions,
         )
 
     def example(self, example_id: int) -> StoredExample:
