@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from tests.conftest import BUNDLED_SAMPLE
 from tunedeck.core.errors import UserError
 from tunedeck.core.storage import Project
-from tunedeck.core.storage.migrate import SCRIPTS
+from tunedeck.core.storage.migrate import SCRIPTS, known_revisions
 from tunedeck.core.storage.schema import metadata
 from tunedeck.core.storage.sqlite_files import backup_path
 
@@ -41,8 +41,6 @@ def downgrade() -> None:
 @pytest.fixture
 def newer_scripts(tmp_path: Path) -> Path:
     """The migration scripts of a TuneDeck one schema revision ahead of this one."""
-    from tunedeck.core.storage.migrate import known_revisions
-
     scripts = tmp_path / "newer-migrations"
     shutil.copytree(SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     _, head = known_revisions()
@@ -72,10 +70,11 @@ def test_an_older_project_is_backed_up_then_upgraded(tmp_path: Path, newer_scrip
         project.review(example.id, example.version, notes="before the upgrade")
     with Project.open(path, migrations=newer_scripts) as upgraded:
         assert upgraded.example(example.id).review.notes == "before the upgrade"
-    backup = backup_path(path, "0001")
+    _, head = known_revisions()
+    backup = backup_path(path, head)
     assert backup.exists()
     with sqlite3.connect(backup) as old, sqlite3.connect(path) as new:
-        assert old.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert old.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
         assert new.execute("SELECT version_num FROM alembic_version").fetchall() == [("0099",)]
         assert new.execute("SELECT priority FROM examples LIMIT 1").fetchall() == [(0,)]
         notes = "SELECT notes FROM examples WHERE id = ?"
@@ -113,3 +112,21 @@ def test_a_new_project_records_its_creator(tmp_path: Path):
         journal = db.execute("PRAGMA journal_mode").fetchone()[0]
     assert info["created_by"].startswith("TuneDeck ")
     assert journal == "wal"
+
+
+def test_a_first_schema_project_gains_the_fine_tuning_tables_and_keeps_its_work(tmp_path: Path):
+    first_only = tmp_path / "first-schema-migrations"
+    shutil.copytree(SCRIPTS, first_only, ignore=shutil.ignore_patterns("__pycache__"))
+    for later in (first_only / "versions").glob("000[2-9]_*.py"):
+        later.unlink()
+    path = tmp_path / "made-by-an-older-tunedeck.tunedeck"
+    with Project.open(path, create=True, migrations=first_only) as older:
+        info = older.import_file(BUNDLED_SAMPLE)
+        example = older.window(info.id, 0, 1)[0]
+        older.review(example.id, example.version, notes="kept")
+    with Project.open(path) as upgraded:
+        assert upgraded.example(example.id).review.notes == "kept"
+    with sqlite3.connect(path) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert {"launches", "jobs", "job_events", "job_metrics", "remote_uploads"} <= tables
+    assert backup_path(path, "0001").exists()

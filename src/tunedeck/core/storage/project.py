@@ -27,6 +27,7 @@ from tunedeck.core.storage.database import (
     is_url,
     reported,
 )
+from tunedeck.core.storage.job_store import JobStore
 from tunedeck.core.storage.loading import PageReader, live_examples
 from tunedeck.core.storage.records import (
     Change,
@@ -55,6 +56,7 @@ class Project:
         self._engine = engine
         self.location = location
         self.author = author
+        self.jobs = JobStore(engine, location, author)
 
     # --- opening ---------------------------------------------------------------------------
 

@@ -103,3 +103,7 @@ history = sa.Table(
     sa.Column("outcome", sa.String(16), nullable=False, server_default="applied"),
     sa.Index("ix_history_example", "example_id", "id"),
 )
+
+# The fine-tuning tables join the same metadata, so that anything reading `metadata` (the
+# migrations' drift test) sees every table of a project.
+from tunedeck.core.storage import jobs_schema  # noqa: E402, F401
