@@ -61,6 +61,15 @@ class ExportBuild:
     leaks: list[Leak] = field(default_factory=list)
     incompatible: tuple[int, ...] = ()  # rows with no form the target model trains on
 
+    def describe(self) -> dict[str, object]:
+        """The options and the conventions the tuned model will expect, for the launch
+        record (the chat tab reads them back as a TrainingFormat)."""
+        legacy = self.options.kind.value == "completion"
+        return self.options.describe() | {
+            "separator": self.separator if legacy else None,
+            "stop": self.stop if legacy else None,
+        }
+
     @property
     def examples(self) -> int:
         return len(self.training) + len(self.validation)
