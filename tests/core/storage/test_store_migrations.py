@@ -114,7 +114,7 @@ def test_a_new_project_records_its_creator(tmp_path: Path):
     assert journal == "wal"
 
 
-def test_a_first_schema_project_gains_the_fine_tuning_tables_and_keeps_its_work(tmp_path: Path):
+def test_a_first_schema_project_gains_the_newer_tables_and_keeps_its_work(tmp_path: Path):
     first_only = tmp_path / "first-schema-migrations"
     shutil.copytree(SCRIPTS, first_only, ignore=shutil.ignore_patterns("__pycache__"))
     for later in (first_only / "versions").glob("000[2-9]_*.py"):
@@ -129,4 +129,5 @@ def test_a_first_schema_project_gains_the_fine_tuning_tables_and_keeps_its_work(
     with sqlite3.connect(path) as db:
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     assert {"launches", "jobs", "job_events", "job_metrics", "remote_uploads"} <= tables
+    assert {"conversations", "chat_messages", "spot_checks", "spot_check_results"} <= tables
     assert backup_path(path, "0001").exists()

@@ -20,6 +20,7 @@ from tunedeck.core.errors import UserError
 from tunedeck.core.lint.settings import LintSettings
 from tunedeck.core.storage import editing, exporting, importing, migrate, rows
 from tunedeck.core.storage.adding import add_example
+from tunedeck.core.storage.chat_store import ChatStore
 from tunedeck.core.storage.database import (
     check_sqlite_file,
     create_engine,
@@ -57,6 +58,7 @@ class Project:
         self.location = location
         self.author = author
         self.jobs = JobStore(engine, location, author)
+        self.chats = ChatStore(engine, location, author)
 
     # --- opening ---------------------------------------------------------------------------
 

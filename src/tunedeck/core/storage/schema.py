@@ -104,6 +104,6 @@ history = sa.Table(
     sa.Index("ix_history_example", "example_id", "id"),
 )
 
-# The fine-tuning tables join the same metadata, so that anything reading `metadata` (the
-# migrations' drift test) sees every table of a project.
-from tunedeck.core.storage import jobs_schema  # noqa: E402, F401
+# The fine-tuning and chat tables join the same metadata, so that anything reading
+# `metadata` (the migrations' drift test) sees every table of a project.
+from tunedeck.core.storage import chat_schema, jobs_schema  # noqa: E402, F401
