@@ -84,6 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--project", required=True, help="a .tunedeck file or PostgreSQL URL")
     export.add_argument("--dataset", required=True, help="the dataset to export")
     export.add_argument("-o", "--output", type=Path, required=True, help="where to write")
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="run a local SIMULATION of the OpenAI and Azure OpenAI APIs (offline trials, tests)",
+    )
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    sandbox.add_argument(
+        "--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)"
+    )
+    sandbox.add_argument(
+        "--state-dir", type=Path, help="where files and jobs are kept (default: your data folder)"
+    )
+    sandbox.add_argument(
+        "--job-seconds",
+        type=float,
+        default=30.0,
+        help="how long a fine-tuning job takes (default 30)",
+    )
+    sandbox.add_argument("--api-key", help="accept only this key (default: accept any)")
+    sandbox.add_argument("--log", action="store_true", help="print one line per request")
     return parser
 
 
@@ -233,7 +253,24 @@ def run_fix(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = ("lint", "fix", "import", "export")
+def run_sandbox(args: argparse.Namespace) -> int:
+    from tunedeck.core.sandbox.console import serve
+
+    if not 0 <= args.port <= 65535:
+        raise UserError(f"--port must be between 0 and 65535, not {args.port}")
+    if not args.job_seconds > 0:
+        raise UserError(f"--job-seconds must be positive, not {args.job_seconds:g}")
+    return serve(
+        host=args.host,
+        port=args.port,
+        state_dir=args.state_dir,
+        job_seconds=args.job_seconds,
+        api_key=args.api_key,
+        log_requests=args.log,
+    )
+
+
+COMMANDS = ("lint", "fix", "import", "export", "sandbox")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -251,7 +288,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    commands = {"lint": run_lint, "fix": run_fix, "import": run_import, "export": run_export}
+    commands = {
+        "lint": run_lint,
+        "fix": run_fix,
+        "import": run_import,
+        "export": run_export,
+        "sandbox": run_sandbox,
+    }
     try:
         return commands[args.command](args)
     except UserError as error:
