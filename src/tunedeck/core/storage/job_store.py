@@ -49,7 +49,7 @@ class JobStore:
     # --- uploads ---------------------------------------------------------------------------
 
     def record_upload(
-        self, profile: str, fingerprint: str, file_id: str, filename: str, size: int
+        self, profile: str, fingerprint: str, file_id: str, filename: str = "", size: int = 0
     ) -> None:
         with self._write() as connection:
             connection.execute(
@@ -158,6 +158,15 @@ class JobStore:
         with self._write() as connection:
             known = connection.execute(sa.select(jobs.c.id, jobs.c.intent_id).where(*where)).first()
             if known is None:
+                # A job this project launched: tie it to its intent, and so to its data.
+                intent_id = (
+                    intent_id
+                    or connection.execute(
+                        sa.select(launches.c.intent_id).where(
+                            launches.c.profile == profile, launches.c.job_id == snapshot["id"]
+                        )
+                    ).scalar_one_or_none()
+                )
                 connection.execute(
                     sa.insert(jobs).values(
                         profile=profile, job_id=snapshot["id"], intent_id=intent_id, **values
