@@ -95,3 +95,11 @@ def test_a_damaged_price_file_is_a_user_error(tmp_path: Path) -> None:
     path.write_text('{"usd_per_million_training_tokens": {"x": -1}}')
     with pytest.raises(UserError, match="not a TuneDeck price table"):
         PriceTable.load(path)
+
+
+def test_the_sandbox_trains_as_many_auto_epochs_as_the_estimate_says():
+    from tunedeck.core.sandbox.hyperparameters import resolve
+
+    auto = {"n_epochs": "auto", "batch_size": "auto", "learning_rate_multiplier": "auto"}
+    for examples in (1, 10, 12, 33, 34, 5000, 8334, 30000):
+        assert resolve(auto, examples)["n_epochs"] == default_epochs(examples), examples

@@ -8,8 +8,6 @@ and 25,000 examples in all; a batch of about 0.2% of the examples.
 
 from __future__ import annotations
 
-import math
-
 from tunedeck.core.sandbox.errors import ApiError, invalid, wrong_type
 
 _BOUNDS = {"n_epochs": (1, 50), "batch_size": (1, 256)}
@@ -56,7 +54,8 @@ def resolve(asked: dict, examples: int) -> dict:
     if resolved["n_epochs"] == "auto":
         epochs = 3
         if examples * epochs < _MIN_EXAMPLES_SEEN:
-            epochs = min(_MAX_AUTO_EPOCHS, math.ceil(_MIN_EXAMPLES_SEEN / examples))
+            # Floor division, as the OpenAI cookbook states the rule: 12 examples, 8 epochs.
+            epochs = min(_MAX_AUTO_EPOCHS, _MIN_EXAMPLES_SEEN // examples)
         elif examples * epochs > _MAX_EXAMPLES_SEEN:
             epochs = max(1, _MAX_EXAMPLES_SEEN // examples)
         resolved["n_epochs"] = epochs
