@@ -9,8 +9,11 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from tests.conftest import BUNDLED_SAMPLE
+from tests.core.remote.conftest import memory_keyring  # noqa: F401 (a fixture, re-exported)
+from tunedeck.core.remote import KeyStore
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Project
+from tunedeck.ui.connections import Connections
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +84,18 @@ def window(qtbot, project_path: Path):
     shown = show_window(qtbot, open_session(project_path))
     yield shown
     shown.close()
+
+
+@pytest.fixture
+def connections(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Connections]:
+    """Profiles and keys in temporary folders and an in-memory keychain; the built-in sandbox
+    runs one-second jobs. Stopped afterwards."""
+    request.getfixturevalue("memory_keyring")
+    shared = Connections(
+        config=tmp_path / "config",
+        data=tmp_path / "data",
+        keys=KeyStore(environ={}),
+        sandbox_job_seconds=1.0,
+    )
+    yield shared
+    shared.close()
