@@ -48,3 +48,22 @@ def test_a_user_error_fails_and_a_bug_crashes(qtbot):
     assert isinstance(crashed.args[0], ZeroDivisionError)
     first.wait()
     second.wait()
+
+
+def test_posted_values_arrive_in_the_gui_thread_in_order(qtbot):
+    worker: Worker
+
+    def job(_progress, _cancel):
+        for piece in ("Some ", "chaps ", "named"):
+            worker.post(piece)
+        return "done"
+
+    worker = Worker(job)
+    seen: list[tuple[str, str]] = []
+    worker.posted.connect(lambda piece: seen.append((piece, threading.current_thread().name)))
+    with qtbot.waitSignal(worker.finished):
+        worker.start()
+    worker.wait()
+    qtbot.waitUntil(lambda: len(seen) == 3)
+    gui = threading.main_thread().name
+    assert seen == [("Some ", gui), ("chaps ", gui), ("named", gui)]

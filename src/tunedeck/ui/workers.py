@@ -17,6 +17,7 @@ class _Runner(QObject):
     """Lives in the worker thread and runs the job there."""
 
     progressed = Signal(int, int)
+    posted = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
     crashed = Signal(object)
@@ -45,13 +46,15 @@ class Worker(QObject):
 
     The job calls `progress(done, total)` as it goes and checks `cancel.is_set()`. This
     object stays in the thread that made it (the GUI thread), and its signals are re-emitted
-    there: progressed(done, total), finished(result), failed(message), and crashed(error) for
-    a bug (not a UserError). So any slot, a plain function or lambda included, runs in the
-    GUI thread; a lambda connected straight to a signal emitted in the worker thread would
-    run in the worker thread and touch widgets from there.
+    there: progressed(done, total), posted(value) for whatever the job hands to `post` (the
+    pieces of a streamed answer, a job's new state), finished(result), failed(message), and
+    crashed(error) for a bug (not a UserError). So any slot, a plain function or lambda
+    included, runs in the GUI thread; a lambda connected straight to a signal emitted in the
+    worker thread would run in the worker thread and touch widgets from there.
     """
 
     progressed = Signal(int, int)
+    posted = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
     crashed = Signal(object)
@@ -66,12 +69,17 @@ class Worker(QObject):
         self._thread.started.connect(self._runner.run)
         # Signal to signal: queued, since this object lives in the GUI thread.
         self._runner.progressed.connect(self.progressed)
+        self._runner.posted.connect(self.posted)
         self._runner.finished.connect(self.finished)
         self._runner.failed.connect(self.failed)
         self._runner.crashed.connect(self.crashed)
 
     def start(self) -> None:
         self._thread.start()
+
+    def post(self, value: Any) -> None:
+        """Call from inside the job: `posted(value)` is emitted in the GUI thread, in order."""
+        self._runner.posted.emit(value)
 
     @property
     def running(self) -> bool:
