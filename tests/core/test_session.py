@@ -10,7 +10,7 @@ from tests.conftest import BUNDLED_SAMPLE
 from tunedeck.core.dataset.commands import DeleteRows, SetField
 from tunedeck.core.errors import UserError
 from tunedeck.core.session import CurationSession
-from tunedeck.core.storage import Project, Status
+from tunedeck.core.storage import Project, Split, Status
 
 
 @pytest.fixture
@@ -128,3 +128,27 @@ def test_new_settings_relint(session: CurationSession):
     assert relinted == [True]
     assert session.linter.settings.model.name == "gpt-4o-mini"
     assert any(d.rule == "format-mismatch" for d in session.linter.diagnostics())
+
+
+def test_review_many_stores_all_in_one_go_and_undoes(session: CurationSession, path: Path):
+    ids = session.dataset.ids()[:3]
+    seen = []
+    session.reviewed.connect(seen.append)
+    old = session.review_many({row_id: {"split": Split.VALIDATION} for row_id in ids})
+    assert old == {row_id: {"split": Split.UNASSIGNED} for row_id in ids}
+    assert seen == ids
+    with Project.open(path) as other:
+        assert [other.example(row_id).review.split for row_id in ids] == [Split.VALIDATION] * 3
+    session.review_many(old)
+    assert [session.reviews[row_id].split for row_id in ids] == [Split.UNASSIGNED] * 3
+
+
+def test_review_many_stores_nothing_when_one_row_is_refused(session: CurationSession, path: Path):
+    ids = session.dataset.ids()[:3]
+    with Project.open(path, author="bob") as other:
+        other.review(ids[2], other.example(ids[2]).version, notes="bob was here")
+    with pytest.raises(UserError, match="changed by bob"):
+        session.review_many({row_id: {"split": Split.TRAIN} for row_id in ids})
+    assert [session.reviews[row_id].split for row_id in ids] == [Split.UNASSIGNED] * 3
+    with Project.open(path) as other:
+        assert [other.example(row_id).review.split for row_id in ids] == [Split.UNASSIGNED] * 3

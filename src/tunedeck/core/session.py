@@ -9,7 +9,7 @@ the user sees is always what the project holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -151,6 +151,30 @@ class CurationSession:
         if "status" in changes and "reviewer" not in changes:
             old["reviewer"] = before.reviewer
         self._remember(self.project.review(row_id, self._versions[row_id], **changes))
+        return old
+
+    def review_many(self, changes: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
+        """Change review fields of many rows in one transaction (a split of the dataset).
+
+        Args:
+            changes: Row id -> review fields to change, as review() takes them.
+
+        Returns:
+            Row id -> the previous values of the fields changed, to undo with this call.
+
+        Raises:
+            UserError: One row could not be stored (someone else changed it); nothing was.
+        """
+        old = {}
+        batch = []
+        for row_id, fields in changes.items():
+            before = self.reviews[row_id]
+            old[row_id] = {name: getattr(before, name) for name in fields}
+            if "status" in fields and "reviewer" not in fields:
+                old[row_id]["reviewer"] = before.reviewer
+            batch.append(Change(row_id, self._versions[row_id], review=dict(fields)))
+        for stored in self.project.apply(batch).values():
+            self._remember(stored)
         return old
 
     def add(self, record: dict[str, Any], after: int | None = None) -> int:

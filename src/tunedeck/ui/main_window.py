@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Status
 from tunedeck.ui import crash_dialog
 from tunedeck.ui.dialogs.dataset_settings import DatasetSettingsDialog
+from tunedeck.ui.dialogs.split_dialog import SplitChange
 from tunedeck.ui.file_menu import FileMenu
 from tunedeck.ui.message_bar import MessageBar
 from tunedeck.ui.models.dataset_table import DatasetTableModel, RowIdRole
@@ -45,6 +48,8 @@ from tunedeck.ui.widgets.dataset_view import DatasetView
 from tunedeck.ui.widgets.example_editor import ExampleEditor
 from tunedeck.ui.widgets.filter_bar import FilterBar
 from tunedeck.ui.widgets.problems_panel import ProblemsPanel
+from tunedeck.ui.widgets.stats_dock import StatsDock
+from tunedeck.ui.widgets.stats_panel import StatsPanel
 from tunedeck.ui.workers import Worker
 
 # Single keys, as reviewers asked for: one hand on the keyboard walks a whole dataset.
@@ -72,6 +77,9 @@ class MainWindow(QMainWindow):
         self.files = FileMenu(self, self.messages)
         self.open_requested = self.files.open_requested
         self._worker: Worker | None = None
+        self.stats: StatsPanel | None = None  # built after the first lint: it needs the classes
+        self._stats_dock: StatsDock | None = None
+        self._bulk_reviews = False
         self._lint_progress = QProgressBar()
         self._counts = QLabel()
         self.setAcceptDrops(True)
@@ -155,8 +163,8 @@ class MainWindow(QMainWindow):
         self._switch_menu = dataset.addMenu("S&witch to")
         self._switch_menu.aboutToShow.connect(self._fill_switch_menu)
 
-        view = menus.addMenu("&View")
-        view.addAction(self._problems_dock.toggleViewAction())
+        self._view_menu = menus.addMenu("&View")
+        self._view_menu.addAction(self._problems_dock.toggleViewAction())
 
     def _connect(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -168,7 +176,7 @@ class MainWindow(QMainWindow):
         self.problems.fix_requested.connect(self._on_fix_requested)
         self.problems.ignore_requested.connect(self._on_ignore_requested)
         self.problems.row_selected.connect(self.select_row)
-        self.session.reviewed.connect(lambda _row: self._update_counts())
+        self.session.reviewed.connect(self._on_reviewed)
         self.session.findings_changed.connect(lambda _update: self._counts_soon())
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
@@ -218,9 +226,55 @@ class MainWindow(QMainWindow):
         self.session.relinted.emit()
         self.filters.refresh_classes()
         self._update_counts()
+        if self.stats is None:
+            self._build_stats_dock()
+        else:
+            self.stats.refresh_lengths()  # new settings: another encoding, another limit
         if self.model.rowCount() and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0, 1))
         self.view.setFocus()
+
+    def _build_stats_dock(self) -> None:
+        dock = self._stats_dock = StatsDock(self.session, self, self._problems_dock)
+        stats = self.stats = dock.panel
+        action = self._action(self._view_menu, "&Statistics", "Ctrl+Shift+B", self.show_stats)
+        action.setToolTip("Class balance, token lengths, split and leakage")
+        stats.class_filter_requested.connect(self.filters.show_class)
+        stats.rows_filter_requested.connect(self.filters.only_rows)
+        stats.row_requested.connect(self._select_row_anyway)
+        stats.split_requested.connect(self._on_split_requested)
+        stats.informed.connect(self.messages.info)
+        stats.failed.connect(self.messages.error)
+
+    def show_stats(self) -> None:
+        if self._stats_dock is not None:
+            self._stats_dock.bring_forward()
+
+    def _select_row_anyway(self, row_id: int) -> None:
+        # A row picked in the statistics must show even if the table's filters hide it.
+        if row_id in self.session.dataset and not self.model.index_of(row_id, 0).isValid():
+            self.filters.clear()
+        self.select_row(row_id)
+
+    def _on_split_requested(self, proposal) -> None:
+        if self._push(SplitChange(self.session, proposal, self._report, self._bulk)):
+            self.messages.info(
+                f"Split stored: {proposal.training:,} train, {proposal.validation:,} "
+                "validation. Ctrl+Z takes it back."
+            )
+
+    @contextmanager
+    def _bulk(self) -> Iterator[None]:
+        """Many reviews at once (a split): recount the status bar once, not per row."""
+        self._bulk_reviews = True
+        # Storing costs about a millisecond per example: seconds for a large dataset.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            yield
+        finally:
+            QApplication.restoreOverrideCursor()
+            self._bulk_reviews = False
+            self._counts_soon()
 
     # --- changes ---------------------------------------------------------------------------
 
@@ -375,6 +429,11 @@ class MainWindow(QMainWindow):
 
     # --- status bar ------------------------------------------------------------------------
 
+    def _on_reviewed(self, _row_id: int) -> None:
+        if self._bulk_reviews:
+            return  # _bulk recounts once at its end
+        self._update_counts()
+
     def _counts_soon(self) -> None:
         self._counts_timer.start()
 
@@ -411,6 +470,8 @@ class MainWindow(QMainWindow):
         if self._worker is not None:
             self._worker.cancel.set()
             self._worker.wait()
+        if self.stats is not None:
+            self.stats.shutdown()
         self.model.detach()
         self.session.project.close()
         super().closeEvent(event)

@@ -113,18 +113,19 @@ def propose_split(
 
 
 def apply_split(session: CurationSession, proposal: SplitProposal) -> dict[int, Split]:
-    """Store the proposal's splits; returns the previous split of every example it changed
-    (for undo). Examples deleted since the proposal are skipped.
+    """Store the proposal's splits in one transaction; returns the previous split of every
+    example it changed (for undo). Examples deleted since the proposal are skipped.
 
-    One stored review per changed example: the session has no call that stores many
-    reviews in one transaction. If one fails (someone else changed the example), the
-    examples before it keep their new split and the error propagates.
+    Raises:
+        UserError: An example could not be stored (someone else changed it); none was.
     """
-    previous: dict[int, Split] = {}
-    for row_id, split in proposal.changes(session.reviews).items():
-        if row_id in session.dataset:
-            previous[row_id] = session.review(row_id, split=split)["split"]
-    return previous
+    changes = {
+        row_id: {"split": split}
+        for row_id, split in proposal.changes(session.reviews).items()
+        if row_id in session.dataset
+    }
+    previous = session.review_many(changes)
+    return {row_id: fields["split"] for row_id, fields in previous.items()}
 
 
 @dataclass

@@ -1,13 +1,14 @@
-"""Narrowing the table: by review status, rule, severity, class, split, and free text."""
+"""Narrowing the table: by review status, rule, severity, class, split, free text, and a set
+of rows another panel picked (the examples leaking across the split)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from tunedeck.core.lint import Severity
 from tunedeck.core.lint.registry import BY_NAME
@@ -43,6 +44,11 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText("Search all fields (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.regex = QCheckBox("Regex")
+        self._rows: frozenset[int] | None = None
+        self.rows_button = QToolButton()  # shows the picked rows' filter; a click drops it
+        self.rows_button.setToolTip("Show all rows again")
+        self.rows_button.clicked.connect(lambda: self.only_rows(None))
+        self.rows_button.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.status, self.severity, self.rule, self.label, self.split):
@@ -50,6 +56,7 @@ class FilterBar(QWidget):
             widget.currentIndexChanged.connect(self._emit)
         layout.addWidget(self.search, 1)
         layout.addWidget(self.regex)
+        layout.addWidget(self.rows_button)
         self.search.textChanged.connect(self._emit)
         self.regex.toggled.connect(self._emit)
         self.refresh_classes()
@@ -66,10 +73,45 @@ class FilterBar(QWidget):
         self.label.setCurrentIndex(max(index, 0))
         self.label.blockSignals(False)
 
+    def show_class(self, label: str, split: Split | None = None) -> None:
+        """Narrow the table to one class, and to one split when given (any split when None);
+        one `changed` for both."""
+        if self.label.findData(label) < 0:
+            self.refresh_classes()
+        wanted_split = ANY if split is None else split.value
+        for combo, value in ((self.label, label), (self.split, wanted_split)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        self._emit()
+
+    def clear(self) -> None:
+        """Drop every criterion: the table shows all rows."""
+        for combo in (self.status, self.severity, self.rule, self.label, self.split):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for widget in (self.search, self.regex):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.regex.setChecked(False)
+        for widget in (self.search, self.regex):
+            widget.blockSignals(False)
+        self.only_rows(None)  # emits `changed` once for all
+
+    def only_rows(self, row_ids: Collection[int] | None, description: str = "") -> None:
+        """Show only `row_ids` (with the other criteria), None: drop this filter. The
+        description names them on the button that drops it ("7 leaking examples")."""
+        self._rows = None if row_ids is None else frozenset(row_ids)
+        self.rows_button.setText(f"Only {description or 'picked rows'}  ✕")
+        self.rows_button.setVisible(self._rows is not None)
+        self._emit()
+
     def predicate(self) -> Predicate | None:
         tests = [
             test
             for test in (
+                self._rows_test(),
                 self._status_test(),
                 self._finding_test(),
                 self._label_test(),
@@ -84,6 +126,9 @@ class FilterBar(QWidget):
 
     def _emit(self) -> None:
         self.changed.emit(self.predicate())
+
+    def _rows_test(self) -> Predicate | None:
+        return None if self._rows is None else self._rows.__contains__
 
     def _status_test(self) -> Predicate | None:
         wanted = self.status.currentData()
