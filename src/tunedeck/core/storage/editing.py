@@ -68,14 +68,27 @@ def change(
             content edit of a quarantined line.
     """
     row = fetch_row(connection, example_id)
+    columns, changes = planned_change(row, content, review, author)
+    if row.version != expected_version:
+        return conflict(connection, row, changes, author)
+    return _commit(connection, row, columns, changes, author)
+
+
+def planned_change(
+    row: sa.Row, content: dict[str, Any] | None, review: dict[str, Any] | None, author: str
+) -> tuple[dict[str, Any], dict[str, tuple]]:
+    """(the columns to write, the history's field -> (old, new)) for a change of `row`.
+
+    Raises:
+        UserError: An unknown or unreachable field, an invalid value, or a content edit of a
+            quarantined line.
+    """
     columns = _review_columns(review or {}, author)
     record, content_changes = _edited_record(row, content or {})
     changes = {**content_changes, **{name: (getattr(row, name), v) for name, v in columns.items()}}
-    if row.version != expected_version:
-        return _conflict(connection, row, changes, author)
     if record is not _UNCHANGED:
         columns["record"] = None if _pristine(row, record) else rows.dump_record(record)
-    return _commit(connection, row, columns, changes, author)
+    return columns, changes
 
 
 def repair_line(
@@ -96,7 +109,7 @@ def repair_line(
     old_text = line_text(row, layout)
     changes = {LINE: (old_text, text)}
     if row.version != expected_version:
-        return _conflict(connection, row, changes, author)
+        return conflict(connection, row, changes, author)
     parsed = parse_line(data, row.line, example_id, layout)
     columns: dict[str, Any] = {"error": parsed.error, "error_field": parsed.error_field}
     if parsed.record is not None and b"\n" in data:
@@ -189,12 +202,12 @@ def _commit(
     if updated.rowcount != 1:
         # Another session committed between our read and our write (PostgreSQL re-checks
         # the version under its row lock), so this is a conflict after all.
-        return _conflict(connection, fetch_row(connection, row.id), changes, author)
+        return conflict(connection, fetch_row(connection, row.id), changes, author)
     _log(connection, row.id, changes, author, moment, row.version + 1, "applied")
     return rows.stored_example(fetch_row(connection, row.id))
 
 
-def _conflict(
+def conflict(
     connection: sa.Connection, row: sa.Row, changes: dict[str, tuple], author: str
 ) -> ConflictError:
     _log(connection, row.id, changes, author, rows.now(), row.version, "conflict")

@@ -20,6 +20,7 @@ from tunedeck.core.errors import UserError
 from tunedeck.core.lint.settings import LintSettings
 from tunedeck.core.storage import editing, exporting, importing, migrate, rows
 from tunedeck.core.storage.adding import add_example
+from tunedeck.core.storage.bulk_editing import change_many
 from tunedeck.core.storage.chat_store import ChatStore
 from tunedeck.core.storage.database import (
     check_sqlite_file,
@@ -338,23 +339,9 @@ class Project:
         Raises:
             ConflictError: An example had moved on; nothing was applied.
         """
-        results: dict[int, StoredExample] = {}
         with self._saving(), self._engine.begin() as connection:
-            for item in changes:
-                done = results.get(item.example_id)
-                version = done.version if done is not None else item.expected_version
-                outcome = editing.change(
-                    connection,
-                    item.example_id,
-                    version,
-                    self.author,
-                    content=item.content,
-                    review=item.review,
-                )
-                if isinstance(outcome, ConflictError):
-                    raise outcome  # rolls the whole batch back
-                results[item.example_id] = outcome
-        return results
+            # A ConflictError raised inside rolls the whole batch back.
+            return change_many(connection, changes, self.author)
 
     def _change(self, example_id: int, expected_version: int, **changes: Any) -> StoredExample:
         with self._saving(), self._engine.begin() as connection:
