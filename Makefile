@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
+# Where `make package` puts the application and its intermediate files (both git-ignored).
+DIST ?= dist
+PACKAGE_BUILD ?= build/package
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-bundle lint bench package clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +19,28 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(PACKAGE_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,package]'
+	touch $(PACKAGE_STAMP)
+
 # Opens the window on the sample project (kept in the user's data folder between runs).
 run: $(STAMP)
 	$(VENV)/bin/tunedeck
 
+# Every test but building the desktop application (minutes of CPU): .ci/run runs that one
+# too, through `make test-bundle`.
 test: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench packaging
 	$(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not bundle"
+
+test-bundle: $(PACKAGE_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m bundle
+
+# The desktop application, needing no Python: $(DIST)/tunedeck (see packaging/README.md).
+package: $(PACKAGE_STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) \
+		--workpath $(PACKAGE_BUILD) packaging/tunedeck.spec
 
 bench: $(STAMP)
 	$(PY) bench/lint_bench.py
@@ -30,4 +48,4 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/ui_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis $(PACKAGE_BUILD) $(DIST)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tunedeck.core.errors import UserError
 from tunedeck.core.storage.database import PROJECT_SUFFIX, is_url
-from tunedeck.resources import resource
+from tunedeck.resources import APP_ID, ICON, resource
 
 SAMPLE_FILE = "samples/support-tickets.jsonl"
 # Open windows, so Python keeps them while Qt shows them (a window replaces another).
@@ -41,11 +41,10 @@ def run(location: str | None) -> int:
         return 2
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from tunedeck.ui import crash_dialog, recent
+    from tunedeck.ui import crash_dialog
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName(recent.ORGANIZATION)
-    app.setApplicationName(recent.APPLICATION)
+    identify(app)
     crash_dialog.install()
     try:
         window = open_window(location if location is not None else str(sample_project()))
@@ -55,6 +54,20 @@ def run(location: str | None) -> int:
         return 2
     show(window)
     return app.exec()
+
+
+def identify(app) -> None:
+    """Name the application (its settings live under that name) and give it its icon."""
+    from PySide6.QtGui import QIcon
+
+    from tunedeck.ui import recent
+
+    app.setOrganizationName(recent.ORGANIZATION)
+    app.setApplicationName(recent.APPLICATION)
+    # An SVG, so every size a title bar, task switcher or dock asks for is drawn crisp.
+    app.setWindowIcon(QIcon(str(resource(*ICON))))
+    # Wayland compositors take a window's icon and name from the desktop entry of this name.
+    app.setDesktopFileName(APP_ID)
 
 
 def show(window) -> None:

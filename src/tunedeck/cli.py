@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         "window on a sample project; `tunedeck FILE_OR_PROJECT` opens it on yours.",
     )
     parser.add_argument("--version", action="version", version=f"tunedeck {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window offscreen on the bundled sample, lint it and check the installed "
+        "parts; exit 0 when all works (for checking an installation)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lint = commands.add_parser("lint", help="report every problem in a dataset file")
@@ -285,6 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(argv[0] if argv else None)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from tunedeck.self_test import run as self_test
+
+        return self_test()
     if args.command is None:
         parser.print_help()
         return EXIT_OK
