@@ -3,17 +3,19 @@ of rows another panel picked (the examples leaking across the split)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Collection
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from tunedeck.core.lint import Severity
 from tunedeck.core.lint.registry import BY_NAME
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Split, Status
+from tunedeck.ui.search_text import SearchText
+
+SEARCH_PAUSE_MS = 200
 
 ANY = ""
 Predicate = Callable[[int], bool]
@@ -57,8 +59,14 @@ class FilterBar(QWidget):
         layout.addWidget(self.search, 1)
         layout.addWidget(self.regex)
         layout.addWidget(self.rows_button)
-        self.search.textChanged.connect(self._emit)
+        # Filter once the typing pauses, not on every key: each pass visits every row.
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(SEARCH_PAUSE_MS)
+        self._typing.timeout.connect(self._emit)
+        self.search.textChanged.connect(self._on_search_edited)
         self.regex.toggled.connect(self._emit)
+        self._search_text = SearchText(session)
         self.refresh_classes()
 
     def refresh_classes(self) -> None:
@@ -124,6 +132,13 @@ class FilterBar(QWidget):
             return None
         return lambda row_id: all(test(row_id) for test in tests)
 
+    def _on_search_edited(self, text: str) -> None:
+        if text:
+            self._typing.start()
+        else:  # cleared: show every row at once
+            self._typing.stop()
+            self._emit()
+
     def _emit(self) -> None:
         self.changed.emit(self.predicate())
 
@@ -179,6 +194,7 @@ class FilterBar(QWidget):
     def _text_test(self) -> Predicate | None:
         text = self.search.text()
         if not text:
+            self._search_text.clear()  # no search: no cache held
             return None
         if self.regex.isChecked():
             try:
@@ -192,19 +208,10 @@ class FilterBar(QWidget):
             needle = text.casefold()
 
             def search(haystack: str) -> bool:
-                return needle in haystack.casefold()
+                return needle in haystack
 
-        dataset, reviews = self._session.dataset, self._session.reviews
-
-        def found(row_id: int) -> bool:
-            example = dataset[row_id]
-            if example.record is None:
-                content = (example.raw or b"").decode("utf-8", "replace")
-            else:
-                content = json.dumps(example.record, ensure_ascii=False)
-            return bool(search(content) or search(reviews[row_id].notes))
-
-        return found
+        text_of = self._search_text.of
+        return lambda row_id: bool(search(text_of(row_id)))
 
 
 def _combo(anything: str, choices: list[tuple[str, str]]) -> QComboBox:
