@@ -152,3 +152,18 @@ def test_review_many_stores_nothing_when_one_row_is_refused(session: CurationSes
     assert [session.reviews[row_id].split for row_id in ids] == [Split.UNASSIGNED] * 3
     with Project.open(path) as other:
         assert [other.example(row_id).review.split for row_id in ids] == [Split.UNASSIGNED] * 3
+
+
+def test_the_list_of_every_finding_follows_fixes_ignores_and_undo(session: CurationSession):
+    def everything() -> set[tuple[str, int | None]]:
+        return {(d.rule, d.row_id) for d in session.linter.diagnostics()}
+
+    row_id = _row_with(session, "missing-stop")
+    assert ("missing-stop", row_id) in everything()  # asked once: kept until a change
+    fix = next(d.fix for d in session.linter.diagnostics_for(row_id) if d.rule == "missing-stop")
+    undo = session.execute(fix.command())
+    assert ("missing-stop", row_id) not in everything()
+    session.execute(undo)
+    assert ("missing-stop", row_id) in everything()
+    session.review(row_id, suppressed=["missing-stop"])  # "Ignore for this row"
+    assert ("missing-stop", row_id) not in everything()

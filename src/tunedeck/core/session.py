@@ -140,6 +140,7 @@ class CurationSession:
             suppressed[row_id] = set(rules)
         else:
             suppressed.pop(row_id, None)
+        self.linter.forget_findings()
         self.findings_changed.emit(Update({row_id}))
 
     # --- other changes ---------------------------------------------------------------------

@@ -77,8 +77,7 @@ class MainWindow(QMainWindow):
         self.files = FileMenu(self, self.messages)
         self.open_requested = self.files.open_requested
         self._worker: Worker | None = None
-        self.stats: StatsPanel | None = None  # built after the first lint: it needs the classes
-        self._stats_dock: StatsDock | None = None
+        self._stats_dock: StatsDock | None = None  # after the first lint: it needs the classes
         self._bulk_reviews = False
         self._lint_progress = QProgressBar()
         self._counts = QLabel()
@@ -210,6 +209,8 @@ class MainWindow(QMainWindow):
             progress(done, total)
 
         self.session.lint_all(report)
+        # Gathered here, off the GUI thread; the Problems panel's reload then finds them kept.
+        self.session.linter.diagnostics()
 
     def _on_lint_failed(self, message: str) -> None:
         self._lint_progress.hide()
@@ -226,19 +227,25 @@ class MainWindow(QMainWindow):
         self.session.relinted.emit()
         self.filters.refresh_classes()
         self._update_counts()
-        if self.stats is None:
+        if self._stats_dock is None:
             self._build_stats_dock()
-        else:
-            self.stats.refresh_lengths()  # new settings: another encoding, another limit
+        elif self._stats_dock.panel is not None:
+            self._stats_dock.panel.refresh_lengths()  # new settings: another encoding, limit
         if self.model.rowCount() and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0, 1))
         self.view.setFocus()
 
     def _build_stats_dock(self) -> None:
-        dock = self._stats_dock = StatsDock(self.session, self, self._problems_dock)
-        stats = self.stats = dock.panel
+        self._stats_dock = StatsDock(self.session, self, self._problems_dock, self._on_stats_built)
         action = self._action(self._view_menu, "&Statistics", "Ctrl+Shift+B", self.show_stats)
         action.setToolTip("Class balance, token lengths, split and leakage")
+
+    @property
+    def stats(self) -> StatsPanel | None:
+        """The statistics panel (built on first use), or None before the first lint ends."""
+        return None if self._stats_dock is None else self._stats_dock.ensure_panel()
+
+    def _on_stats_built(self, stats: StatsPanel) -> None:
         stats.class_filter_requested.connect(self.filters.show_class)
         stats.rows_filter_requested.connect(self.filters.only_rows)
         stats.row_requested.connect(self._select_row_anyway)
@@ -470,8 +477,8 @@ class MainWindow(QMainWindow):
         if self._worker is not None:
             self._worker.cancel.set()
             self._worker.wait()
-        if self.stats is not None:
-            self.stats.shutdown()
+        if self._stats_dock is not None and self._stats_dock.panel is not None:
+            self._stats_dock.panel.shutdown()
         self.model.detach()
         self.session.project.close()
         super().closeEvent(event)
