@@ -194,3 +194,11 @@ def test_azure_refuses_a_missing_or_unknown_api_version(sandbox: Sandbox) -> Non
     future = azure_client(sandbox, api_version="2099-01-01")
     with future, pytest.raises(BadRequestError, match="API version not supported"):
         future.models.list()
+
+
+def test_a_training_file_with_a_byte_order_mark_trains_as_azure_requires(client: OpenAI) -> None:
+    content = b"\xef\xbb\xbf" + "".join(f"{GOOD}\n" for _ in range(10)).encode()
+    job = client.fine_tuning.jobs.create(
+        model="gpt-4o-mini", training_file=upload(client, Path("azure.jsonl"), content).id
+    )
+    assert wait_for(client, job.id, finished).status == "succeeded"

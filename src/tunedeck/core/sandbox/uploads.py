@@ -59,7 +59,8 @@ def parse_form(content_type: str, body: bytes) -> dict[str, FormPart]:
 def read_examples(content: bytes) -> list[dict]:
     """The examples of a file that passed `check_training_file` (one per line)."""
     # split on "\n" only: str.splitlines would also break at U+2028 inside a JSON string.
-    return [json.loads(line) for line in content.decode("utf-8").split("\n") if line.strip()]
+    text = content.decode("utf-8-sig")  # Azure wants a byte-order mark; it is not a line
+    return [json.loads(line) for line in text.split("\n") if line.strip()]
 
 
 def check_training_file(filename: str, content: bytes) -> TrainingSummary:
@@ -74,7 +75,9 @@ def check_training_file(filename: str, content: bytes) -> TrainingSummary:
     """
     if not filename.lower().endswith(".jsonl"):
         raise _bad("Must be .jsonl")
-    lines = content.split(b"\n")
+    # Azure requires training files to start with a UTF-8 byte-order mark; it is no part of
+    # the first line.
+    lines = content.removeprefix(b"\xef\xbb\xbf").split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()  # the final newline ends the last line; it does not start an empty one
     if not lines:
