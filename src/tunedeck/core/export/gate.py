@@ -27,6 +27,11 @@ class Gate:
     problems: list[str]  # the build's own: too few examples, leaks, incompatible rows
     acknowledged: bool = False  # the user has read the warnings once
     sides: dict[int, str] = field(default_factory=dict)  # row id -> "training"/"validation"
+    tokens: dict[int, int] = field(default_factory=dict)  # row id -> tokens for the target
+
+    def training_tokens(self) -> list[int]:
+        """Each training example's tokens as the target model counts them (for the cost)."""
+        return [count for row_id, count in self.tokens.items() if self.sides[row_id] == "training"]
 
     @property
     def blocked(self) -> bool:
@@ -64,4 +69,5 @@ def preflight(build: ExportBuild) -> Gate:
         warnings=[d for d in found if d.severity is Severity.WARNING],
         problems=build.problems(),
         sides=sides,
+        tokens={example.id: linter.facts(example.id).tokens for example in examples},
     )

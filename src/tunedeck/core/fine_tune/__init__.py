@@ -9,6 +9,7 @@ a restarted app picks up where it left off.
 from tunedeck.core.fine_tune.follow import Backoff, JobFollower, Poll
 from tunedeck.core.fine_tune.ledger import ProjectLedger
 from tunedeck.core.fine_tune.snapshot import job_from_snapshot, job_snapshot
+from tunedeck.core.fine_tune.step_events import points_from_events, total_steps
 
 __all__ = [
     "Backoff",
@@ -17,4 +18,6 @@ __all__ = [
     "ProjectLedger",
     "job_from_snapshot",
     "job_snapshot",
+    "points_from_events",
+    "total_steps",
 ]
