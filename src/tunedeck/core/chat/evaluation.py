@@ -33,17 +33,23 @@ class Evaluation:
         return self.confusion.get((expected, answered), 0)
 
 
-def evaluate(pairs: Iterable[tuple[str, str]]) -> Evaluation:
-    """Score (expected, answered) pairs; answers are compared after trimming whitespace."""
+def evaluate(pairs: Iterable[tuple[str, str]], classes: Iterable[str] = ()) -> Evaluation:
+    """Score (expected, answered) pairs; answers are compared after trimming whitespace.
+
+    Args:
+        pairs: The answered examples.
+        classes: Every class the check expects, answered or not: an answer naming the class
+            of an example that failed is still that class, not "(other answer)".
+    """
     cleaned = [(expected.strip(), answered.strip()) for expected, answered in pairs]
-    classes = sorted({expected for expected, _ in cleaned})
-    known = set(classes)
+    ordered = sorted({expected for expected, _ in cleaned} | {c.strip() for c in classes})
+    known = set(ordered)
     confusion = Counter(
         (expected, answered if answered in known else OTHER) for expected, answered in cleaned
     )
-    labels = tuple(classes) + ((OTHER,) if any(a == OTHER for _, a in confusion) else ())
+    labels = tuple(ordered) + ((OTHER,) if any(a == OTHER for _, a in confusion) else ())
     scores = []
-    for label in classes:
+    for label in ordered:
         hits = confusion[(label, label)]
         answered = sum(n for (_, a), n in confusion.items() if a == label)
         support = sum(n for (e, _), n in confusion.items() if e == label)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tunedeck.core.chat.training_format import TrainingFormat
@@ -65,9 +65,18 @@ def choose_rows(
 
 def check_items(source: StatsSource, rows: Sequence[int], fmt: TrainingFormat) -> list[CheckItem]:
     """Each row as the model under test must be asked it, in the format it was trained on."""
+    # A chat export converts prompt/completion pairs with the dataset's own separator and
+    # stop sequence, and records neither (a chat model has none): take them from the same
+    # place, so the model is asked the user turn it was trained on.
+    settings = source.linter.settings
+    converting = replace(
+        fmt, separator=fmt.separator or settings.separator, stop=fmt.stop or settings.stop
+    )
     items = []
     for row_id in rows:
-        item = _item(source.dataset[row_id], fmt)
+        example = source.dataset[row_id]
+        legacy_for_chat = example.format is ExampleFormat.LEGACY and not fmt.is_legacy
+        item = _item(example, converting if legacy_for_chat else fmt)
         if item is not None:
             items.append(item)
     return items

@@ -18,8 +18,10 @@ from tunedeck.core.models import ModelKind
 @dataclass(frozen=True)
 class TrainingFormat:
     kind: ModelKind
-    separator: str | None = None  # legacy: appended to every prompt
-    stop: str | None = None  # legacy: where the answer ends
+    # Legacy: appended to every prompt / where the answer ends. Chat: what the export removed
+    # from converted prompt/completion pairs.
+    separator: str | None = None
+    stop: str | None = None
     system_message: str | None = None  # chat: the one the model was tuned with
 
     @classmethod

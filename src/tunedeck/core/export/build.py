@@ -62,13 +62,10 @@ class ExportBuild:
     incompatible: tuple[int, ...] = ()  # rows with no form the target model trains on
 
     def describe(self) -> dict[str, object]:
-        """The options and the conventions the tuned model will expect, for the launch
-        record (the chat tab reads them back as a TrainingFormat)."""
-        legacy = self.options.kind.value == "completion"
-        return self.options.describe() | {
-            "separator": self.separator if legacy else None,
-            "stop": self.stop if legacy else None,
-        }
+        """The options and the dataset's conventions, for the launch record (the chat tab
+        reads them back as a TrainingFormat). Recorded for a chat export too: they are what
+        the conversion removed, and a spot-check must remove them the same way."""
+        return self.options.describe() | {"separator": self.separator, "stop": self.stop}
 
     @property
     def examples(self) -> int:
