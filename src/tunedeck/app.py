@@ -15,6 +15,7 @@ from tunedeck.core.storage.database import PROJECT_SUFFIX, is_url
 from tunedeck.resources import APP_ID, ICON, resource
 
 SAMPLE_FILE = "samples/support-tickets.jsonl"
+_connections = None  # see shared_connections()
 # Open windows, so Python keeps them while Qt shows them (a window replaces another).
 _windows: list = []
 
@@ -133,7 +134,22 @@ def open_window(location: str, dataset: str | None = None):
     from tunedeck.ui import recent
 
     recent.remember(location)
-    return MainWindow(session)
+    return MainWindow(session, shared_connections())
+
+
+def shared_connections():
+    """One set of provider profiles (and one built-in sandbox) for every window of the app;
+    the sandbox stops when the app quits."""
+    global _connections
+    if _connections is None:
+        from PySide6.QtWidgets import QApplication
+
+        from tunedeck.ui.connections import Connections
+
+        app = QApplication.instance()
+        _connections = Connections(parent=app)
+        app.aboutToQuit.connect(_connections.close)
+    return _connections
 
 
 def import_beside(path: Path) -> tuple[str, str]:

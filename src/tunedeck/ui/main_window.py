@@ -37,6 +37,7 @@ from tunedeck.core.lint import LintSettings, Severity
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Status
 from tunedeck.ui import crash_dialog
+from tunedeck.ui.connections import Connections
 from tunedeck.ui.dialogs.dataset_settings import DatasetSettingsDialog
 from tunedeck.ui.dialogs.split_dialog import SplitChange
 from tunedeck.ui.file_menu import FileMenu
@@ -51,6 +52,7 @@ from tunedeck.ui.widgets.problems_panel import ProblemsPanel
 from tunedeck.ui.widgets.stats_dock import StatsDock
 from tunedeck.ui.widgets.stats_panel import StatsPanel
 from tunedeck.ui.workers import Worker
+from tunedeck.ui.workspace_tabs import CURATE, TITLES, WorkspaceTabs
 
 # Single keys, as reviewers asked for: one hand on the keyboard walks a whole dataset.
 REVIEW_KEYS = {
@@ -62,9 +64,12 @@ REVIEW_KEYS = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: CurationSession) -> None:
+    def __init__(self, session: CurationSession, connections: Connections | None = None) -> None:
         super().__init__()
         self.session = session
+        # Shared by every window of the app (app.open_window); a window made alone owns one.
+        self._owns_connections = connections is None
+        self.connections = connections or Connections(parent=self)
         self.undo_stack = QUndoStack(self)
         self.messages = MessageBar()
         self.model = DatasetTableModel(session, self)
@@ -95,7 +100,6 @@ class MainWindow(QMainWindow):
         table_side = QWidget()
         column = QVBoxLayout(table_side)
         column.setContentsMargins(6, 6, 0, 0)
-        column.addWidget(self.messages)
         column.addWidget(self.filters)
         column.addWidget(self.view, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -104,7 +108,15 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([960, 440])
-        self.setCentralWidget(splitter)
+        self.tabs = WorkspaceTabs(splitter, self.session, self.connections, self.visible_row_ids)
+        central = QWidget()
+        page = QVBoxLayout(central)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        self.messages.setContentsMargins(6, 6, 6, 0)
+        page.addWidget(self.messages)  # above the tabs: news from any of them shows
+        page.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         dock = QDockWidget("Problems", self)
         dock.setObjectName("problems")
         dock.setWidget(self.problems)
@@ -151,6 +163,7 @@ class MainWindow(QMainWindow):
         review = menus.addMenu("&Review")
         for status, (text, key) in REVIEW_KEYS.items():
             self._action(review, text, key, lambda _=False, s=status: self.set_status(s))
+        curation_actions = [*edit.actions()[3:], *review.actions()]  # not undo/redo
         review.addSeparator()
         self._action(review, "&Next row", "J", lambda: self.rows.move(1))
         self._action(review, "&Previous row", "K", lambda: self.rows.move(-1))
@@ -163,10 +176,21 @@ class MainWindow(QMainWindow):
         self._switch_menu.aboutToShow.connect(self._fill_switch_menu)
 
         self._view_menu = menus.addMenu("&View")
+        for index, title in enumerate(TITLES):
+            self._action(
+                self._view_menu,
+                title,
+                f"Ctrl+{index + 1}",
+                lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+            )
+        self._view_menu.addSeparator()
         self._view_menu.addAction(self._problems_dock.toggleViewAction())
+        self.tabs.set_curation_parts([self._problems_dock], curation_actions)
 
     def _connect(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.tabs.launch_built.connect(self._on_launch_built)
+        self.tabs.chat_built.connect(self._on_chat_built)
         self.model.edit_requested.connect(self._on_edit_requested)
         self.filters.changed.connect(self.model.set_filter)
         self.editor.field_edit_requested.connect(self._on_edit_requested)
@@ -237,6 +261,7 @@ class MainWindow(QMainWindow):
 
     def _build_stats_dock(self) -> None:
         self._stats_dock = StatsDock(self.session, self, self._problems_dock, self._on_stats_built)
+        self.tabs.add_dock(self._stats_dock)
         action = self._action(self._view_menu, "&Statistics", "Ctrl+Shift+B", self.show_stats)
         action.setToolTip("Class balance, token lengths, split and leakage")
 
@@ -252,6 +277,39 @@ class MainWindow(QMainWindow):
         stats.split_requested.connect(self._on_split_requested)
         stats.informed.connect(self.messages.info)
         stats.failed.connect(self.messages.error)
+
+    # --- the Fine-tune and Chat tabs ------------------------------------------------------------
+
+    def visible_row_ids(self) -> list[int]:
+        """The rows the table shows now, in its order (a spot-check's "current filter")."""
+        return [self.model.row_id(row) for row in range(self.model.rowCount())]
+
+    def _on_launch_built(self, launch) -> None:
+        launch.row_requested.connect(self._show_row_in_table)
+        launch.open_in_chat_requested.connect(self._open_in_chat)
+        launch.informed.connect(self.messages.info)
+        launch.failed.connect(self.messages.error)
+
+    def _on_chat_built(self, chat) -> None:
+        chat.example_add_requested.connect(self._add_from_chat)
+        chat.informed.connect(self.messages.info)
+        chat.failed.connect(self.messages.error)
+
+    def _show_row_in_table(self, row_id: int) -> None:
+        self.tabs.setCurrentIndex(CURATE)
+        self._select_row_anyway(row_id)
+
+    def _open_in_chat(self, profile_id: str, model: str) -> None:
+        self.tabs.ensure_chat().open_model(profile_id, model)
+        self.tabs.show_chat()
+
+    def _add_from_chat(self, record: dict) -> None:
+        before = self.undo_stack.count()
+        self._add(record, "Add example from chat")
+        if self.undo_stack.count() > before:
+            self.messages.info(
+                "Added to the dataset as a new unreviewed example; Ctrl+Z takes it back."
+            )
 
     def show_stats(self) -> None:
         if self._stats_dock is not None:
@@ -479,8 +537,11 @@ class MainWindow(QMainWindow):
             self._worker.wait()
         if self._stats_dock is not None and self._stats_dock.panel is not None:
             self._stats_dock.panel.shutdown()
+        self.tabs.shutdown()  # polling and streaming stop before the project closes
         self.model.detach()
         self.session.project.close()
+        if self._owns_connections:
+            self.connections.close()
         super().closeEvent(event)
 
 
