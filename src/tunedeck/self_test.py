@@ -76,6 +76,7 @@ class SelfTest:
             ("tables", self.check_tables),
             ("charts", self.check_charts),
             ("postgresql", self.check_postgres_driver),
+            ("providers", self.check_providers),
         ]
 
     def check_code(self) -> str:
@@ -212,6 +213,25 @@ class SelfTest:
         libpq = divmod(psycopg.pq.version(), 10000)  # e.g. 170002 is libpq 17.2
         implementation = psycopg.pq.__impl__
         return f"psycopg {psycopg.__version__}, {implementation} libpq {libpq[0]}.{libpq[1]}"
+
+    def check_providers(self) -> str:
+        """The openai SDK, its HTTP stack and the sandbox, end to end over loopback."""
+        from tunedeck.core.remote import Provider, SandboxProfile
+        from tunedeck.core.sandbox import Sandbox
+
+        with Sandbox(self.folder / "sandbox") as sandbox:
+            profile = SandboxProfile(id="self-test", name="Sandbox", url=sandbox.url)
+            with Provider(profile, None) as provider:
+                models = provider.list_models()
+                reply = provider.chat("gpt-4o-mini", [{"role": "user", "content": "Hello"}])
+        if not models or "SIMULATION" not in reply.text:
+            raise SelfTestError(
+                f"the sandbox listed {len(models)} models and answered {reply.text!r}"
+            )
+        import openai
+
+        listed = f"{len(models)} sandbox models listed"
+        return f"openai {openai.__version__}: {listed}, a streamed answer read"
 
     def close(self) -> None:
         if self.window is not None:
