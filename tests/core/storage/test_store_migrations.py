@@ -131,3 +131,14 @@ def test_a_first_schema_project_gains_the_newer_tables_and_keeps_its_work(tmp_pa
     assert {"launches", "jobs", "job_events", "job_metrics", "remote_uploads"} <= tables
     assert {"conversations", "chat_messages", "spot_checks", "spot_check_results"} <= tables
     assert backup_path(path, "0001").exists()
+
+
+def test_every_migration_is_named_after_its_revision_so_opening_can_skip_alembic():
+    from alembic.script import ScriptDirectory
+
+    from tunedeck.core.storage.migrate import _config, head_by_file_name
+
+    directory = ScriptDirectory.from_config(_config(SCRIPTS))
+    for script in directory.walk_revisions():
+        assert Path(script.path).name.startswith(f"{script.revision}_"), script.path
+    assert head_by_file_name() == directory.get_current_head()
