@@ -93,3 +93,17 @@ def test_chat_examples_carry_the_per_message_overhead() -> None:
     assert tokens.chat_overhead(messages) == 2 * 3 + 3
     named = [{"role": "user", "name": "ann", "content": "Hi"}]
     assert tokens.chat_overhead(named) == 3 + 1 + 3
+
+
+def test_prefetching_a_models_vocabulary_is_quiet_and_leaves_it_ready():
+    import threading
+
+    from tunedeck.core import tokens
+
+    tokens.prefetch(None)  # no model chosen yet: nothing to do
+    tokens.prefetch("no-such-model")  # reported later, where settings are resolved
+    tokens.prefetch("gpt-4o-mini")
+    for thread in threading.enumerate():
+        if thread.name == "tunedeck-vocabulary":
+            thread.join(timeout=30)
+    assert tokens.get_encoding("o200k_base").encode_ordinary("hello world")

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tunedeck.core import tokens
 from tunedeck.core.collector import building_long_lived
 from tunedeck.core.dataset import Dataset, Example
 from tunedeck.core.dataset.commands import Command
@@ -39,6 +40,7 @@ class CurationSession:
     relinted = Signal()
 
     def __init__(self, project: Project, name: str) -> None:
+        tokens.prefetch(project.dataset(name).settings.model)  # while the rows load
         with building_long_lived():
             loaded = project.load(name)
         self.project = project

@@ -7,7 +7,8 @@ corrupted or substituted file is refused instead of silently miscounting.
 
 from __future__ import annotations
 
-import base64
+import binascii
+import contextlib
 import hashlib
 import json
 import threading
@@ -98,12 +99,11 @@ def load_ranks(name: str) -> dict[bytes, int]:
             f"The {name} vocabulary at {path} is damaged (sha256 {digest}, expected "
             f"{spec.sha256}). Reinstall TuneDeck."
         )
-    ranks: dict[bytes, int] = {}
-    for line in data.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
-    return ranks
+    # Whitespace splits the file into token, rank, token, rank, ...; decoding all of them in
+    # two C-level maps takes a third of the time of a loop per line (it is on the way to
+    # the first rows on screen). The file's hash was checked above, so its shape is known.
+    fields = data.split()
+    return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
 
 
 @cache
@@ -117,6 +117,32 @@ def _cached_encoding(name: str) -> tiktoken.Encoding:
         mergeable_ranks=load_ranks(name),
         special_tokens=spec.special_tokens,
     )
+
+
+def prefetch(model: str | None) -> None:
+    """Start building `model`'s encoding in the background, if the model is known.
+
+    A project's rows load in SQLite's C code, which lets other threads run: building the
+    vocabulary meanwhile takes it off the way to the first rows on screen. get_encoding's
+    lock makes whoever asks next wait for this build instead of starting another.
+    """
+    from tunedeck.core.models import model_info
+
+    try:
+        name = model_info(model).encoding if model else None
+    except UserError:
+        return  # an unknown model is reported where the settings are resolved
+    if name is None or name not in ENCODINGS:
+        return
+    threading.Thread(
+        target=_build_quietly, args=(name,), name="tunedeck-vocabulary", daemon=True
+    ).start()
+
+
+def _build_quietly(name: str) -> None:
+    # A damaged file is reported, in words, when the encoding is asked for.
+    with contextlib.suppress(UserError):
+        get_encoding(name)
 
 
 def get_encoding(name: str) -> tiktoken.Encoding:
