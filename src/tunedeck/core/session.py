@@ -16,11 +16,12 @@ from typing import Any
 
 from tunedeck.core import tokens
 from tunedeck.core.collector import building_long_lived
-from tunedeck.core.dataset import Dataset, Example
+from tunedeck.core.dataset import Dataset, Example, ExampleFormat
 from tunedeck.core.dataset.commands import Command
 from tunedeck.core.dataset.fields import MISSING, get_field
 from tunedeck.core.lint import Linter, LintSettings, Update
 from tunedeck.core.lint.linter import Progress
+from tunedeck.core.models import DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL
 from tunedeck.core.signals import Signal
 from tunedeck.core.storage import Change, DatasetInfo, Project, Review, StoredExample
 from tunedeck.core.storage.records import with_suppressions
@@ -40,7 +41,7 @@ class CurationSession:
     relinted = Signal()
 
     def __init__(self, project: Project, name: str) -> None:
-        tokens.prefetch(project.dataset(name).settings.model)  # while the rows load
+        tokens.prefetch(_likely_model(project, name))  # while the rows load
         with building_long_lived():
             loaded = project.load(name)
         self.project = project
@@ -235,3 +236,14 @@ class CurationSession:
 
 
 __all__ = ["CurationSession", "Update"]
+
+
+def _likely_model(project: Project, name: str) -> str:
+    """The dataset's model, or the default the linter will infer for data like its first row
+    (a wrong guess only wastes a background build)."""
+    info = project.dataset(name)
+    if info.settings.model:
+        return info.settings.model
+    first = project.window(info.id, 0, 1)
+    legacy = bool(first) and first[0].example.format is ExampleFormat.LEGACY
+    return DEFAULT_COMPLETION_MODEL if legacy else DEFAULT_CHAT_MODEL
