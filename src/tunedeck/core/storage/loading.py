@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from tunedeck.core.dataset import Example
 from tunedeck.core.storage.records import Review, Split, Status
+from tunedeck.core.storage.rows import decoded_json, json_from_raw
 from tunedeck.core.storage.schema import examples
 
 _COLUMNS = (
@@ -41,7 +42,6 @@ _COLUMNS = (
     examples.c.position,
 )
 
-_raw_decode = json.JSONDecoder().raw_decode
 _STATUSES = {status.value: status for status in Status}
 _SPLITS = {split.value: split for split in Split}
 
@@ -72,12 +72,12 @@ class PageReader:
             (row_id, line, raw, record, eol, prefix, error, error_field, *review_key) = row[:-2]
             version = row[-2]
             if record is not None:
-                content, raw = _decoded(record), None  # raw describes it only until an edit
+                content, raw = decoded_json(record), None  # raw describes it only until an edit
             elif error is not None:
                 content, raw = None, None if raw is None else bytes(raw)
             else:
                 raw = bytes(raw)
-                content = _from_raw(raw)
+                content = json_from_raw(raw)
             append(
                 Example(row_id, content, line, raw, bytes(eol), bytes(prefix), error, error_field)
             )
@@ -105,22 +105,3 @@ def _names(text: str | None) -> tuple[str, ...]:
     if not text or text == "[]":
         return ()
     return tuple(json.loads(text))
-
-
-def _from_raw(raw: bytes) -> Any:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return json.loads(raw)  # another encoding: json.loads detects it from the bytes
-    return _decoded(text)
-
-
-def _decoded(text: str) -> Any:
-    try:
-        value, end = _raw_decode(text)
-    except ValueError:
-        value, end = None, -1
-    if end == len(text):
-        return value
-    # Leading blanks, a byte-order mark, trailing text: json.loads' own rules and messages.
-    return json.loads(text)
