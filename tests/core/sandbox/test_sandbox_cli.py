@@ -15,9 +15,9 @@ from openai import OpenAI
 
 from tunedeck.cli import main
 from tunedeck.core.errors import UserError
+from tunedeck.core.loopback import is_loopback
 from tunedeck.core.sandbox import Sandbox
 from tunedeck.core.sandbox.console import default_state_dir, serve
-from tunedeck.core.sandbox.server import is_loopback
 
 
 def lines_of(stream) -> queue.Queue[str]:

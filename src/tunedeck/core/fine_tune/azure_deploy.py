@@ -9,15 +9,14 @@ plainly how to get one when neither is there.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
-from urllib.parse import urlsplit
 
 from tunedeck.core.errors import UserError
+from tunedeck.core.loopback import is_loopback_url
 from tunedeck.core.remote.deployments import TokenProvider
 from tunedeck.core.remote.profiles import AzureProfile
 from tunedeck.core.remote.secrets import ApiKey, KeyStore
@@ -53,7 +52,7 @@ def management_token(
         UserError: None of these is available; the message says how to sign in.
     """
     environ = os.environ if environ is None else environ
-    if _local(profile.management_root):
+    if is_loopback_url(profile.management_root):
         return lambda: keys.require(profile) or ApiKey("sandbox", "the sandbox")
     token = environ.get(TOKEN_VARIABLE, "").strip()
     if token:
@@ -87,13 +86,3 @@ def _from_cli(az: str) -> ApiKey:
             "terminal, then press Deploy again."
         )
     return ApiKey(done.stdout.strip(), "the Azure CLI")
-
-
-def _local(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

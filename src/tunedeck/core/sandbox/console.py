@@ -8,8 +8,9 @@ import sys
 import threading
 from pathlib import Path
 
+from tunedeck.core.loopback import is_loopback
 from tunedeck.core.sandbox.azure import DATA_PLANE_VERSIONS
-from tunedeck.core.sandbox.server import Sandbox, is_loopback
+from tunedeck.core.sandbox.server import Sandbox
 
 DEFAULT_PORT = 8765
 _EXAMPLE_API_VERSION = "2024-10-21"

@@ -8,7 +8,6 @@ never answers again.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import sys
 import threading
@@ -141,16 +140,6 @@ class Sandbox:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` is reachable only from this machine."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class _Server(ThreadingHTTPServer):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,7 +15,7 @@ from tunedeck.core.storage.chat_schema import (
     spot_check_results,
     spot_checks,
 )
-from tunedeck.core.storage.database import reported
+from tunedeck.core.storage.record_store import RecordStore
 from tunedeck.core.storage.rows import now, utc
 
 
@@ -65,19 +63,8 @@ class SpotCheckResult:
     note: str = ""
 
 
-class ChatStore:
-    def __init__(self, engine: sa.Engine, location: str | Path, author: str) -> None:
-        self._engine, self._location, self._author = engine, location, author
-
-    @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        with reported("save to", self._location), self._engine.begin() as connection:
-            yield connection
-
-    @contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
-        with reported("read", self._location), self._engine.connect() as connection:
-            yield connection
+class ChatStore(RecordStore):
+    """The conversations and spot-check results of one project (`project.chats`)."""
 
     # --- conversations ---------------------------------------------------------------------
 

@@ -7,15 +7,12 @@ shapes its records. Every call is one short transaction, as everywhere in the st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from tunedeck.core.storage.database import reported
 from tunedeck.core.storage.job_records import Launch, StoredEvent, StoredJob, StoredMetric
 from tunedeck.core.storage.jobs_schema import (
     job_events,
@@ -24,27 +21,12 @@ from tunedeck.core.storage.jobs_schema import (
     launches,
     remote_uploads,
 )
+from tunedeck.core.storage.record_store import RecordStore
 from tunedeck.core.storage.rows import now, utc
 
 
-class JobStore:
+class JobStore(RecordStore):
     """The fine-tuning records of one project (`project.jobs`)."""
-
-    def __init__(self, engine: sa.Engine, location: str | Path, author: str) -> None:
-        self._engine = engine
-        self._location = location
-        self._author = author
-
-    @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        # A failed commit happens inside `reported`, so it too becomes a UserError.
-        with reported("save to", self._location), self._engine.begin() as connection:
-            yield connection
-
-    @contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
-        with reported("read", self._location), self._engine.connect() as connection:
-            yield connection
 
     # --- uploads ---------------------------------------------------------------------------
 
