@@ -64,3 +64,10 @@ def test_open_in_chat_and_add_to_dataset_close_the_loop(qtbot, window):
     assert "Ctrl+Z" in window.messages.text
     window.undo_stack.undo()
     assert len(window.session.dataset) == before
+
+
+def test_the_chat_tab_starts_on_the_model_the_dataset_is_curated_for(qtbot, window):
+    _action(window, "C&hat").trigger()
+    chat = window.tabs.chat
+    qtbot.waitUntil(lambda: chat.chat.picker.current_name() != "", timeout=20000)
+    assert chat.chat.picker.current_name() == "davinci-002"  # the sample's own target model

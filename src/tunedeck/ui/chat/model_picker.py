@@ -51,7 +51,8 @@ class ModelPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         previous = None
-        for choice in sorted(choices, key=lambda c: _GROUP_ORDER.index(c.group)):
+        ordered = sorted(choices, key=lambda c: _GROUP_ORDER.index(c.group))
+        for choice in ordered:
             if previous is not None and choice.group != previous:
                 self.insertSeparator(self.count())
             self.addItem(choice.label, choice.name)
@@ -59,8 +60,8 @@ class ModelPicker(QComboBox):
         self.blockSignals(False)
         if keep:
             self.select(keep)
-        elif choices:
-            self.select(choices[0].name)
+        elif ordered:
+            self.select(ordered[0].name)  # the top of the list as shown: a tuned model first
         else:
             self.setEditText("")
             self._changed()

@@ -20,7 +20,7 @@ from tunedeck.ui.chat import threads
 from tunedeck.ui.chat.ask_settings import WARNING_STYLE
 from tunedeck.ui.chat.chat_panel import ChatPanel
 from tunedeck.ui.chat.compare_panel import ComparePanel
-from tunedeck.ui.chat.model_catalog import ModelCatalog, ModelChoice
+from tunedeck.ui.chat.model_catalog import TUNED, ModelCatalog, ModelChoice
 from tunedeck.ui.chat.model_picker import ModelPicker
 from tunedeck.ui.chat.spot_panel import SpotCheckPanel
 from tunedeck.ui.connections import Connections
@@ -148,6 +148,10 @@ class ChatTab(QWidget):
             self.catalog.load(profile)
 
     def _on_models_loaded(self, choices: list[ModelChoice]) -> None:
-        self.chat.picker.set_choices(choices)
+        # First time, with no tuned model yet: the model the dataset is curated for.
+        own = self._session.linter.settings.model.name
+        first = not self.chat.picker.current_name() and not any(c.group == TUNED for c in choices)
+        prefer = own if first and any(c.name == own for c in choices) else None
+        self.chat.picker.set_choices(choices, prefer=prefer)
         self.compare.set_choices(choices)
         self.spot_check.setup.set_choices(choices)
