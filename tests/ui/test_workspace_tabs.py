@@ -71,3 +71,24 @@ def test_the_chat_tab_starts_on_the_model_the_dataset_is_curated_for(qtbot, wind
     chat = window.tabs.chat
     qtbot.waitUntil(lambda: chat.chat.picker.current_name() != "", timeout=20000)
     assert chat.chat.picker.current_name() == "davinci-002"  # the sample's own target model
+
+
+def test_curating_while_the_fine_tune_tab_is_hidden_does_not_recheck_the_export(qtbot, window):
+    from tests.ui.launch.conftest import checked
+
+    _action(window, "&Fine-tune").trigger()
+    launch = window.tabs.launch
+    checked(qtbot, launch)
+    panel = launch.panel
+    built = panel._build  # the export the last check was about
+
+    _action(window, "&Curate").trigger()
+    for row_id in window.session.dataset.ids()[:3]:
+        window.session.review(row_id, notes="seen")  # a reviewer at work
+    qtbot.wait(600)  # past the check's pause: no export is built while out of sight
+    assert panel._build is built and not panel._checking
+    assert not panel.bar.launch_button.isEnabled()  # what was checked is out of date
+
+    _action(window, "&Fine-tune").trigger()  # back: checked again, with the new data
+    checked(qtbot, launch)
+    assert panel._build is not built and panel._checked is panel._build

@@ -82,6 +82,7 @@ class ExportPanel(QWidget):
         layout.addWidget(_group("4. Job settings and cost", self.estimate))
         layout.addWidget(_group("5. Export and launch", self.folder, self.bar))
         layout.addStretch(1)
+        self._stale = False  # the data changed while the panel was out of sight
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -248,7 +249,21 @@ class ExportPanel(QWidget):
 
     def _on_dataset_changed(self, *_args: object) -> None:
         self.selection.forget_proposal()
-        self.schedule_check()
+        if self.isVisible():
+            self.schedule_check()
+            return
+        # Out of sight (the reviewer is curating): checking means linting every example
+        # again, seconds of CPU on a large dataset after each edit. Check once on return.
+        self._checked = None
+        self._timer.stop()
+        self._stale = True
+        self._update_buttons()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._stale:
+            self._stale = False
+            self.schedule_check()
+        super().showEvent(event)
 
     def _update_buttons(self) -> None:
         checked = self._checked is not None and self._checked is self._build
