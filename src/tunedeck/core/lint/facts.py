@@ -15,7 +15,14 @@ from typing import Any
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.dataset.fields import get_field
-from tunedeck.core.lint.plain_chat import CONTENTS_AT, ROLES_AT, PlainChat
+from tunedeck.core.lint.plain_chat import (
+    CONTENTS_AT,
+    PACKABLE_TOKENS,
+    ROLES_AT,
+    PlainChat,
+    pack_role_tokens,
+    plain_chat,
+)
 from tunedeck.core.tokens import (
     TOKENS_PER_MESSAGE,
     TOKENS_PER_REPLY,
@@ -34,6 +41,10 @@ class RowFacts:
     content_key: int | None  # equal for identical examples
     prompt_key: int | None  # equal for the same prompt / conversation before the answer
     answer_key: int | None  # equal for the same completion / final assistant message
+    # The tokens of each role's messages, packed (plain_chat.ROLE_BITS), counted with `tokens`
+    # so that the statistics need not tokenize again; None where not known (legacy rows,
+    # chat rows of another shape than plain_chat's): count those.
+    role_tokens: int | None = None
 
 
 def final_assistant_index(messages: Sequence[Any]) -> int | None:
@@ -104,6 +115,17 @@ def row_texts(example: Example, plain: PlainChat | None = None) -> list[str]:
     return []
 
 
+def packed_role_tokens(
+    plain: PlainChat | None, counts: Sequence[int], tokens: int, start: int = 0
+) -> int | None:
+    """RowFacts.role_tokens of a row of `tokens` in all whose row_texts(example, plain) have
+    the counts from counts[start] on: a plain row's row_texts() start with its contents."""
+    if plain is None or tokens > PACKABLE_TOKENS:  # not plain, or a field might overflow
+        return None
+    roles = plain[ROLES_AT]
+    return pack_role_tokens(roles, counts[start : start + len(roles)])
+
+
 def row_overhead(example: Example, plain: PlainChat | None = None) -> int:
     if plain is not None:  # no message of a plain row has a name
         return len(plain[ROLES_AT]) * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY
@@ -160,11 +182,12 @@ def compute_facts(
     classification: bool,
     stop: str | None,
     plain: PlainChat | None = None,
+    role_tokens: int | None = None,
 ) -> RowFacts:
     """The row's facts; `plain`, its plain_chat() when the caller has it, is a shortcut to the
-    same facts."""
+    same facts. `role_tokens` is packed_role_tokens() of the count that gave `tokens`."""
     if plain is not None:
-        return _plain_chat_facts(tokens, plain, classification)
+        return _plain_chat_facts(tokens, plain, classification, role_tokens)
     kind = example.format
     if kind is ExampleFormat.LEGACY:
         return legacy_facts(
@@ -180,6 +203,7 @@ def compute_facts(
         content_key=content,
         prompt_key=prompt,
         answer_key=answer,
+        role_tokens=role_tokens,
     )
 
 
@@ -194,15 +218,25 @@ def legacy_facts(
     return RowFacts(ExampleFormat.LEGACY, tokens, label, key, hash(prompt), hash(completion))
 
 
-def _plain_chat_facts(tokens: int, plain: PlainChat, classification: bool) -> RowFacts:
+def _plain_chat_facts(
+    tokens: int, plain: PlainChat, classification: bool, role_tokens: int | None
+) -> RowFacts:
     roles, contents, keys = plain  # a plain row has no tools: keys_of() would add none
     final = len(roles) - 1 - roles[::-1].index("assistant") if "assistant" in roles else None
     content, prompt, answer = _chat_keys(keys, final, None)
     label = None
     if classification and final is not None:
         label = sys.intern(contents[final].strip())
-    return RowFacts(ExampleFormat.CHAT, tokens, label, content, prompt, answer)
+    return RowFacts(ExampleFormat.CHAT, tokens, label, content, prompt, answer, role_tokens)
 
 
 def count_row(counter: TokenCounter, example: Example) -> int:
     return sum(counter.count_many(row_texts(example))) + row_overhead(example)
+
+
+def count_row_and_roles(counter: TokenCounter, example: Example) -> tuple[int, int | None]:
+    """count_row() and packed_role_tokens(): what a full pass's Batch counts, for one row."""
+    plain = plain_chat(example)
+    counts = counter.count_many(row_texts(example, plain))
+    tokens = sum(counts) + row_overhead(example, plain)
+    return tokens, packed_role_tokens(plain, counts, tokens)

@@ -18,7 +18,12 @@ from tunedeck.core.lint import registry
 from tunedeck.core.lint.batch import Batch
 from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic
-from tunedeck.core.lint.facts import RowFacts, compute_facts, count_row, field_label
+from tunedeck.core.lint.facts import (
+    RowFacts,
+    compute_facts,
+    count_row_and_roles,
+    field_label,
+)
 from tunedeck.core.lint.resolve import resolve
 from tunedeck.core.lint.rule import RowRule
 from tunedeck.core.lint.settings import LintSettings, ResolvedSettings
@@ -117,13 +122,13 @@ class Linter:
     def row_changed(self, row_id: int) -> Update:
         update = self._forget(row_id)
         example = self.dataset[row_id]
-        update.rows |= self._index(example, count_row(self.ctx.counter, example))
+        update.rows |= self._index(example, *count_row_and_roles(self.ctx.counter, example))
         return self._finish(update)
 
     def row_added(self, row_id: int) -> Update:
         example = self.dataset[row_id]
         update = Update({row_id})
-        update.rows |= self._index(example, count_row(self.ctx.counter, example))
+        update.rows |= self._index(example, *count_row_and_roles(self.ctx.counter, example))
         return self._finish(update)
 
     def row_removed(self, row_id: int) -> Update:
@@ -195,11 +200,16 @@ class Linter:
         self,
         example: Example,
         tokens: int,
+        role_tokens: int | None,
         candidates: dict[RowRule, set[int] | None] | None = None,
     ) -> set[int]:
         settings = self.settings
         facts = compute_facts(
-            example, tokens, classification=settings.classification, stop=settings.stop
+            example,
+            tokens,
+            classification=settings.classification,
+            stop=settings.stop,
+            role_tokens=role_tokens,
         )
         if settings.classification and settings.options.class_field:
             facts.label = field_label(example, settings.options.class_field)

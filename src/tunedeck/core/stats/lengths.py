@@ -5,12 +5,13 @@ prompt and completion (legacy rows), and the messages of each chat role (the tex
 message with that role in the example; role names and framing belong to the whole example
 only). A part's distribution holds one value per example that has the part.
 
-Computed on demand. Tokenizing is what costs, so as little is tokenized as possible: the
-linter already knows each whole example's count, and the parts of a row add up to it (with
-its framing). So one part is left out and found as the whole less the others: the one
-costliest to tokenize, judged on a sample (count_many tokenizes each distinct text once, so a
-shared system prompt costs once and the users' questions each time). In a classification
-dataset that leaves the labels and a shared system prompt to tokenize: next to nothing.
+Computed on demand. Tokenizing is what costs, so as little is tokenized as possible. The
+linter's pass has tokenized every message of a chat row already, and keeps each role's tokens
+(RowFacts.role_tokens) for the rows of the common plain shape; only the other rows (names,
+tools, content parts, tool calls) are tokenized here. A legacy row's prompt and completion add
+up to the whole count, so only the side cheaper to tokenize is, judged on a sample
+(count_many tokenizes each distinct text once: a classification dataset's labels cost next to
+nothing), and the other is the whole less that side.
 """
 
 from __future__ import annotations
@@ -18,16 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, islice
-from operator import add, sub
 
 from tunedeck.core.collector import paused as collector_paused
 from tunedeck.core.dataset import Example, ExampleFormat
 from tunedeck.core.lint.facts import RowFacts
-from tunedeck.core.lint.plain_chat import ROLES
+from tunedeck.core.lint.plain_chat import ROLE_MASK, ROLE_SHIFTS, ROLES
 from tunedeck.core.stats.histogram import Distribution
-from tunedeck.core.stats.message_text import Shape, body_texts, plain_shapes
+from tunedeck.core.stats.message_text import body_texts
 from tunedeck.core.stats.source import StatsSource, chosen_rows
-from tunedeck.core.tokens import TOKENS_PER_MESSAGE, TOKENS_PER_REPLY, TokenCounter
+from tunedeck.core.tokens import TokenCounter
 
 EXAMPLE, PROMPT, COMPLETION = "example", "prompt", "completion"
 _LEGACY = ExampleFormat.LEGACY
@@ -109,55 +109,23 @@ def _prompts_cost_less(examples: list[Example], sample: int = 1000) -> bool:
 def _role_parts(
     examples: list[Example], facts: list[RowFacts], counter: TokenCounter, values: Values
 ) -> None:
-    role_tokens = dict(zip(ROLES, counter.count_many(ROLES), strict=True))
-    shapes, others = plain_shapes(examples)
-    for shape in shapes:
-        if role_tokens.keys() >= set(shape.roles):
-            _shape_parts(shape, examples, facts, counter, role_tokens, values)
-        else:  # a role the API does not know: chat-structure flags it
-            others.extend(shape.rows)
-    if others:
-        _other_parts([examples[index] for index in sorted(others)], counter, values)
-
-
-def _shape_parts(
-    shape: Shape,
-    examples: list[Example],
-    facts: list[RowFacts],
-    counter: TokenCounter,
-    role_tokens: dict[str, int],
-    values: Values,
-) -> None:
-    """Per-role sums for rows of one shape, a column of messages at a time."""
-    rest = _costliest_role(shape)
-    sums: dict[str, list[int]] = {}
-    for position, role in enumerate(shape.roles):
-        if role != rest:
-            counts = counter.count_many(shape.column(position))
-            before = sums.get(role)
-            sums[role] = counts if before is None else list(map(add, before, counts))
-    # A plain row's count is its contents, its roles and the framing of every message.
-    framing = len(shape.roles) * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY
-    framing += sum(map(role_tokens.__getitem__, shape.roles))
-    left = [facts[index].tokens - framing for index in shape.rows]
-    for counts in sums.values():
-        left = list(map(sub, left, counts))
-    sums[rest] = left
-    ids = [examples[index].id for index in shape.rows]
-    for role in dict.fromkeys(shape.roles):
-        _extend(values, role, ids, sums[role])
-
-
-def _costliest_role(shape: Shape, sample: int = 200) -> str:
-    """The role whose texts cost most to tokenize, judged on an evenly spaced sample: the
-    length of its distinct texts (a shared system prompt costs once; the user's questions
-    each time)."""
-    rows = shape.contents[:: max(1, len(shape.contents) // sample)]
-    distinct: dict[str, set[str]] = {}
-    for position, role in enumerate(shape.roles):
-        distinct.setdefault(role, set()).update(contents[position] for contents in rows)
-    cost = {role: sum(map(len, texts)) for role, texts in distinct.items()}
-    return max(cost, key=cost.__getitem__)
+    """Each role's tokens as the linter's pass counted them (RowFacts.role_tokens), a role at a
+    time in comprehensions; the rows it left unpacked are counted here."""
+    ids = [example.id for example in examples]
+    packed = [row.role_tokens for row in facts]
+    known = [tokens is not None for tokens in packed]
+    if not all(known):
+        unknown = [
+            example for example, is_known in zip(examples, known, strict=True) if not is_known
+        ]
+        ids, packed = list(compress(ids, known)), list(compress(packed, known))
+        _other_parts(unknown, counter, values)
+    for role, shift in ROLE_SHIFTS.items():
+        fields = [tokens >> shift & ROLE_MASK for tokens in packed]  # 0: the row has no such role
+        if any(fields):
+            _extend(
+                values, role, list(compress(ids, fields)), [field - 1 for field in fields if field]
+            )
 
 
 def _other_parts(examples: list[Example], counter: TokenCounter, values: Values) -> None:
