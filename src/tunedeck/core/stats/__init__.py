@@ -39,6 +39,8 @@ On demand (pure functions of the source; run them off the GUI thread on a large 
            validation, training, kept_together, changes(reviews)
     apply_split(session, proposal) -> {row id: previous Split}   (for undo)
     find_leaks(source, rows=None) -> [Leak(kind, train, validation)]; leaking_rows(leaks)
+    remember_keys(source): the near-duplicate keys both of these fold every prompt into,
+        worked out ahead (from a worker); they are kept, per linter, until rows change
 
 `rows` narrows a statistic to some row ids (a view's filter). Rejected examples, quarantined
 lines and examples the linter has not seen are always left out.
@@ -48,7 +50,7 @@ from tunedeck.core.stats.balance import ClassBalance, ClassCounts, Imbalance, co
 from tunedeck.core.stats.histogram import Distribution, Histogram
 from tunedeck.core.stats.leakage import Leak, LeakKind, find_leaks, leaking_rows
 from tunedeck.core.stats.lengths import LengthStats, length_stats
-from tunedeck.core.stats.near_duplicates import fold, prompt_keys
+from tunedeck.core.stats.near_duplicates import fold, prompt_keys, remember_keys
 from tunedeck.core.stats.source import LintedDataset, StatsSource
 from tunedeck.core.stats.split import ClassShare, SplitProposal, apply_split, propose_split
 from tunedeck.core.stats.summary import Summary, summarize
@@ -75,5 +77,6 @@ __all__ = [
     "length_stats",
     "prompt_keys",
     "propose_split",
+    "remember_keys",
     "summarize",
 ]

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from tunedeck.core.collector import paused as collector_paused
 from tunedeck.core.lint import Linter
-from tunedeck.core.stats.near_duplicates import prompt_keys
+from tunedeck.core.stats.near_duplicates import current_keys
 from tunedeck.core.stats.selection import side_of
 from tunedeck.core.stats.source import StatsSource, chosen_rows
 from tunedeck.core.storage.records import Split
@@ -51,7 +51,7 @@ def find_leaks(source: StatsSource, rows: Iterable[int] | None = None) -> list[L
     sides = [side_of(review) for review in found.reviews]
     if _VALIDATION not in sides:
         return []  # nothing is held out, so nothing can leak (and no text is folded)
-    keys = prompt_keys(found.examples)
+    keys = current_keys(source.linter, found.examples, found.facts)
     copies = Counter(keys)
     groups: dict[int, list[int]] = {}  # key -> indexes of the examples sharing it
     for index in [i for i, key in enumerate(keys) if key is not None and copies[key] > 1]:

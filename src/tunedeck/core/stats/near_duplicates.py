@@ -15,11 +15,15 @@ duplicate keys are: two different texts sharing one is a 1 in 2**64 chance.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from threading import Lock
+from weakref import WeakKeyDictionary
 
 from tunedeck.core.dataset import Example, ExampleFormat
-from tunedeck.core.lint.facts import final_assistant_index
+from tunedeck.core.lint import Linter
+from tunedeck.core.lint.facts import RowFacts, final_assistant_index
 from tunedeck.core.stats.message_text import Shape, body_texts, plain_shapes
+from tunedeck.core.stats.source import StatsSource, chosen_rows
 
 _LEGACY, _CHAT = ExampleFormat.LEGACY, ExampleFormat.CHAT
 
@@ -56,11 +60,15 @@ def fold(text: str) -> bytes:
     return folded
 
 
-def prompt_keys(examples: list[Example]) -> list[int | None]:
+def prompt_keys(
+    examples: list[Example], facts: Sequence[RowFacts] | None = None
+) -> list[int | None]:
     """Each example's near-duplicate key, or None when it has nothing to compare (an empty
-    prompt, only a system prompt, a quarantined line)."""
+    prompt, only a system prompt, a quarantined line). `facts`, the linter's facts of the
+    examples when the caller has them, spare checking the shape of rows it found plain."""
     keys: list[int | None] = [None] * len(examples)
-    shapes, others = plain_shapes(examples)
+    proven = None if facts is None else [row.role_tokens is not None for row in facts]
+    shapes, others = plain_shapes(examples, proven)
     for shape in shapes:  # most chat rows: a column of messages at a time
         for index, key in zip(shape.rows, _shape_keys(shape), strict=True):
             keys[index] = key
@@ -72,6 +80,44 @@ def prompt_keys(examples: list[Example]) -> list[int | None]:
         if examples[index].format is _CHAT:
             keys[index] = _chat_key(_asked(examples[index].messages))
     return keys
+
+
+# Keys already worked out, per linter: row id -> (the row's RowFacts then, its key). The
+# linter makes new facts for a row whenever the row changes, so a key stored with facts that
+# are still the linter's is still right. The split dialog (again on every change of share or
+# seed), the leakage check and the export all ask in turn; only edited rows are folded again.
+_MEMOS: WeakKeyDictionary[Linter, dict[int, tuple[RowFacts, int | None]]] = WeakKeyDictionary()
+_MEMOS_LOCK = Lock()  # the export asks from a worker thread
+
+
+def current_keys(
+    linter: Linter, examples: list[Example], facts: Sequence[RowFacts]
+) -> list[int | None]:
+    """prompt_keys() of examples the linter has `facts` for, remembered until they change."""
+    with _MEMOS_LOCK:
+        memo = _MEMOS.setdefault(linter, {})
+    keys: list[int | None] = [None] * len(examples)
+    missing: list[int] = []
+    for index, (example, row) in enumerate(zip(examples, facts, strict=True)):
+        known = memo.get(example.id)
+        if known is not None and known[0] is row:
+            keys[index] = known[1]
+        else:
+            missing.append(index)
+    if missing:
+        stale = [examples[index] for index in missing]
+        fresh = prompt_keys(stale, [facts[index] for index in missing])
+        for index, example, key in zip(missing, stale, fresh, strict=True):
+            keys[index] = key
+            memo[example.id] = (facts[index], key)
+    return keys
+
+
+def remember_keys(source: StatsSource) -> None:
+    """Work out the key of every example the split and the leakage check may ask about,
+    ahead of them (from a worker: see current_keys())."""
+    found = chosen_rows(source, rejected=True)
+    current_keys(source.linter, found.examples, found.facts)
 
 
 def _shape_keys(shape: Shape) -> list[int | None]:

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from tunedeck.core.collector import paused as collector_paused
 from tunedeck.core.session import CurationSession
-from tunedeck.core.stats.near_duplicates import prompt_keys
+from tunedeck.core.stats.near_duplicates import current_keys
 from tunedeck.core.stats.source import NO_REVIEW, StatsSource, chosen_rows
 from tunedeck.core.stats.split_sizes import validation_sizes
 from tunedeck.core.storage.records import Review, Split
@@ -94,7 +94,7 @@ def propose_split(
     found = chosen_rows(source, rows)
     ids = [example.id for example in found.examples]
     labels = [facts.label for facts in found.facts]
-    strata = _strata(ids, labels, prompt_keys(found.examples))
+    strata = _strata(ids, labels, current_keys(source.linter, found.examples, found.facts))
     sizes = {label: len(stratum) for label, stratum in strata.items()}
     targets = validation_sizes(sizes, validation_fraction, max_gap)
     rng = random.Random(seed)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tunedeck.core.session import CurationSession
-from tunedeck.core.stats import ClassBalance, Leak, LengthStats, length_stats
+from tunedeck.core.stats import ClassBalance, Leak, LengthStats, length_stats, remember_keys
 from tunedeck.core.stats.selection import USABLE_FORMATS
 from tunedeck.core.storage import Status
 from tunedeck.ui import crash_dialog
@@ -174,8 +174,17 @@ class StatsPanel(QWidget):
         self._again = False
         self.lengths.set_computing()
         session = self._session
-        worker = Worker(lambda _progress, _cancel: length_stats(session))
-        worker.finished.connect(self._on_lengths)
+
+        def count(_progress: object, _cancel: object) -> None:
+            worker.post(length_stats(session))
+            # While the reviewer reads the chart: the first split proposal or leakage check
+            # then finds every near-duplicate key known, instead of folding 100,000 prompts
+            # on the GUI thread (half a second).
+            remember_keys(session)
+
+        worker = Worker(count)
+        worker.posted.connect(self._on_lengths)
+        worker.finished.connect(lambda _none: self._count_ended())
         worker.failed.connect(self._on_lengths_failed)
         worker.crashed.connect(self._on_lengths_crashed)
         self._worker = worker
@@ -200,7 +209,7 @@ class StatsPanel(QWidget):
         return False
 
     def _on_lengths(self, stats: LengthStats) -> None:
-        if self._count_ended():
+        if self._worker is None or self._again:  # shut down, or a newer count is coming
             return
         self._counted_at = time.strftime("%H:%M")
         self._counted = frozenset(stats.example.row_ids)
