@@ -10,12 +10,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QKeySequence,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -51,16 +49,9 @@ from tunedeck.ui.widgets.filter_bar import FilterBar
 from tunedeck.ui.widgets.problems_panel import ProblemsPanel
 from tunedeck.ui.widgets.stats_dock import StatsDock
 from tunedeck.ui.widgets.stats_panel import StatsPanel
+from tunedeck.ui.window_menus import add_action, build_menus
 from tunedeck.ui.workers import Worker
-from tunedeck.ui.workspace_tabs import CURATE, TITLES, WorkspaceTabs
-
-# Single keys, as reviewers asked for: one hand on the keyboard walks a whole dataset.
-REVIEW_KEYS = {
-    Status.APPROVED: ("&Approve", "A"),
-    Status.REJECTED: ("&Reject", "R"),
-    Status.NEEDS_WORK: ("Needs &work", "W"),
-    Status.UNREVIEWED: ("Mark &unreviewed", "U"),
-}
+from tunedeck.ui.workspace_tabs import CURATE, WorkspaceTabs
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +79,7 @@ class MainWindow(QMainWindow):
         self._counts = QLabel()
         self.setAcceptDrops(True)
         self._build_layout()
-        self._build_menus()
+        build_menus(self)
         self._connect()
         self.setWindowTitle(f"{session.info.name} — {session.project.name} — TuneDeck")
         self.resize(1400, 860)
@@ -126,66 +117,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._counts)
         self._lint_progress.setMaximumWidth(220)
         self._lint_progress.hide()
-
-    def _action(self, menu, text: str, shortcut: str | QKeySequence | None, slot) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        file = menus.addMenu("&File")
-        self.files.add_to(file)
-        file.addSeparator()
-        self._action(file, "&Export JSONL…", "Ctrl+E", self.export_dialog)
-        self._action(file, "&Refresh (see others' changes)", "F5", self.refresh)
-        file.addSeparator()
-        self._action(file, "&Close window", QKeySequence.StandardKey.Close, self.close)
-        self._action(file, "&Quit", QKeySequence.StandardKey.Quit, QApplication.closeAllWindows)
-
-        edit = menus.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
-        edit.addActions([undo, redo])
-        edit.addSeparator()
-        self._action(edit, "&Add example", "Ctrl+N", self.add_example)
-        self._action(edit, "&Duplicate example", "Ctrl+D", self.duplicate_example)
-        self._action(edit, "&Delete examples", QKeySequence.StandardKey.Delete, self.delete_rows)
-        self._action(edit, "&Paste rows from a spreadsheet", "Ctrl+Shift+V", self.paste_rows)
-        edit.addSeparator()
-        self._action(edit, "&Find…", QKeySequence.StandardKey.Find, self.filters.search.setFocus)
-
-        review = menus.addMenu("&Review")
-        for status, (text, key) in REVIEW_KEYS.items():
-            self._action(review, text, key, lambda _=False, s=status: self.set_status(s))
-        curation_actions = [*edit.actions()[3:], *review.actions()]  # not undo/redo
-        review.addSeparator()
-        self._action(review, "&Next row", "J", lambda: self.rows.move(1))
-        self._action(review, "&Previous row", "K", lambda: self.rows.move(-1))
-        self._action(review, "Next &unreviewed", "N", self.rows.next_unreviewed)
-        self._action(review, "Next with &errors", "E", self.rows.next_with_errors)
-
-        dataset = menus.addMenu("&Dataset")
-        self._action(dataset, "&Settings…", "Ctrl+,", self.settings_dialog)
-        self._switch_menu = dataset.addMenu("S&witch to")
-        self._switch_menu.aboutToShow.connect(self._fill_switch_menu)
-
-        self._view_menu = menus.addMenu("&View")
-        for index, title in enumerate(TITLES):
-            self._action(
-                self._view_menu,
-                title,
-                f"Ctrl+{index + 1}",
-                lambda _=False, i=index: self.tabs.setCurrentIndex(i),
-            )
-        self._view_menu.addSeparator()
-        self._view_menu.addAction(self._problems_dock.toggleViewAction())
-        self.tabs.set_curation_parts([self._problems_dock], curation_actions)
 
     def _connect(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -262,7 +193,7 @@ class MainWindow(QMainWindow):
     def _build_stats_dock(self) -> None:
         self._stats_dock = StatsDock(self.session, self, self._problems_dock, self._on_stats_built)
         self.tabs.add_dock(self._stats_dock)
-        action = self._action(self._view_menu, "&Statistics", "Ctrl+Shift+B", self.show_stats)
+        action = add_action(self, self._view_menu, "&Statistics", "Ctrl+Shift+B", self.show_stats)
         action.setToolTip("Class balance, token lengths, split and leakage")
 
     @property
