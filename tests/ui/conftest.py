@@ -67,14 +67,16 @@ def session(tmp_path: Path) -> Iterator[CurationSession]:
     yield from linted_session(tmp_path, BUNDLED_SAMPLE)
 
 
-def show_window(qtbot, session: CurationSession):
+def show_window(qtbot, session: CurationSession, connections=None):
     """A window on `session` as a user finds it after the first lint: shown, findings in."""
     from tunedeck.ui.main_window import MainWindow
 
-    shown = MainWindow(session)
+    shown = MainWindow(session, connections)
     qtbot.addWidget(shown)
     shown.show()
     shown._on_lint_finished(None)
+    # Counts, classes and the statistics dock follow one turn of the event loop later.
+    qtbot.waitUntil(lambda: shown._stats_dock is not None)
     return shown
 
 

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtGui import QAction
 
 from tests.ui.chat.helpers import ask_in_chat
+from tests.ui.conftest import show_window
 from tests.ui.launch.conftest import WAIT_MS, checked, finished, launch
-from tunedeck.ui.main_window import MainWindow
 from tunedeck.ui.workspace_tabs import CHAT
 
 pytestmark = pytest.mark.gui
@@ -17,10 +17,7 @@ QUESTION = "Ticket: I was charged twice for my March invoice."
 
 
 def test_from_the_sample_to_a_tuned_model_in_chat(qtbot, sample_session, connections):
-    window = MainWindow(sample_session, connections)
-    qtbot.addWidget(window)
-    window.show()
-    window._on_lint_finished(None)
+    window = show_window(qtbot, sample_session, connections)
     next(a for a in window.findChildren(QAction) if a.text() == "&Fine-tune").trigger()  # Ctrl+2
     tab = window.tabs.launch
     checked(qtbot, tab)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.conftest import show_window
 from tunedeck.ui.main_window import MainWindow
 from tunedeck.ui.workspace_tabs import CHAT, CURATE, FINE_TUNE
 
@@ -12,10 +13,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot, sample_session, connections):
-    shown = MainWindow(sample_session, connections)
-    qtbot.addWidget(shown)
-    shown.show()
-    shown._on_lint_finished(None)
+    shown = show_window(qtbot, sample_session, connections)
     yield shown
     shown.close()
 
