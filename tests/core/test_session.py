@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,38 @@ def test_review_many_stores_nothing_when_one_row_is_refused(session: CurationSes
     assert [session.reviews[row_id].split for row_id in ids] == [Split.UNASSIGNED] * 3
     with Project.open(path) as other:
         assert [other.example(row_id).review.split for row_id in ids] == [Split.UNASSIGNED] * 3
+
+
+def test_review_many_shows_nothing_until_stored_then_reports_its_progress(
+    session: CurationSession, path: Path
+):
+    ids = session.dataset.ids()
+    validation = {"split": Split.VALIDATION}  # one mapping for every row, as a split passes
+    seen: list[int] = []
+    session.reviewed.connect(seen.append)
+    steps: list[tuple[int, int]] = []
+
+    def run_store(store):
+        # The window runs the store in a thread and repaints meanwhile: until it is done, the
+        # session must still show what the project held, and tell nobody anything.
+        assert seen == [] and session.reviews[ids[0]].split is Split.UNASSIGNED
+        result = []
+        thread = threading.Thread(target=lambda: result.append(store()))
+        thread.start()
+        thread.join(timeout=30)
+        return result[0]
+
+    old = session.review_many(
+        {row_id: validation for row_id in ids},
+        lambda done, total: steps.append((done, total)),
+        run_store,
+    )
+    assert old == {row_id: {"split": Split.UNASSIGNED} for row_id in ids}
+    assert seen == ids
+    assert steps == [(len(ids), len(ids))]  # fewer than a thousand rows: only the end
+    with Project.open(path) as other:
+        assert {other.example(row_id).review.split for row_id in ids} == {Split.VALIDATION}
+        assert all(other.history(row_id)[-1].new == "validation" for row_id in ids)
 
 
 def test_the_list_of_every_finding_follows_fixes_ignores_and_undo(session: CurationSession):

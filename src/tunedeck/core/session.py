@@ -9,7 +9,8 @@ the user sees is always what the project holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from tunedeck.core.lint.linter import Progress
 from tunedeck.core.models import DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL
 from tunedeck.core.signals import Signal
 from tunedeck.core.storage import Change, DatasetInfo, Project, Review, StoredExample
+from tunedeck.core.storage.bulk_editing import Reviewed
 from tunedeck.core.storage.records import with_suppressions
 
 
@@ -125,7 +127,7 @@ class CurationSession:
         finally:
             self._recording = saved
 
-    def _remember(self, stored: StoredExample) -> None:
+    def _remember(self, stored: StoredExample | Reviewed) -> None:
         self._versions[stored.id] = stored.version
         before = self.reviews.get(stored.id)
         if before == stored.review:
@@ -157,11 +159,24 @@ class CurationSession:
         self._remember(self.project.review(row_id, self._versions[row_id], **changes))
         return old
 
-    def review_many(self, changes: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
+    def review_many(
+        self,
+        changes: Mapping[int, Mapping[str, Any]],
+        progress: Callable[[int, int], None] | None = None,
+        run_store: Callable[[Callable[[], Any]], Any] | None = None,
+    ) -> dict[int, dict[str, Any]]:
         """Change review fields of many rows in one transaction (a split of the dataset).
 
         Args:
-            changes: Row id -> review fields to change, as review() takes them.
+            changes: Row id -> review fields to change, as review() takes them. Rows changed
+                alike may share one mapping (a split: one per side); it is not kept.
+            progress: Called as progress(done, total) while the session takes the stored
+                reviews in, every thousand rows and at the end: whatever follows the
+                session repaints or recounts per row, seconds for 100,000 rows.
+            run_store: Runs the store: `run_store(store)` returns what `store()` returns
+                (or raises what it raises). The window runs it in a thread, so that it can
+                repaint meanwhile; by default it runs here. Nothing in the session changes
+                until it has returned.
 
         Returns:
             Row id -> the previous values of the fields changed, to undo with this call.
@@ -171,14 +186,24 @@ class CurationSession:
         """
         old = {}
         batch = []
+        copies: dict[int, dict[str, Any]] = {}  # one copy per mapping, shared like it
+        reviews, versions = self.reviews, self._versions
         for row_id, fields in changes.items():
-            before = self.reviews[row_id]
+            before = reviews[row_id]
             old[row_id] = {name: getattr(before, name) for name in fields}
             if "status" in fields and "reviewer" not in fields:
                 old[row_id]["reviewer"] = before.reviewer
-            batch.append(Change(row_id, self._versions[row_id], review=dict(fields)))
-        for stored in self.project.apply(batch).values():
-            self._remember(stored)
+            review = copies.get(id(fields))
+            if review is None:
+                review = copies[id(fields)] = dict(fields)
+            batch.append(Change(row_id, versions[row_id], review=review))
+        store = functools.partial(self.project.apply, batch)
+        stored = store() if run_store is None else run_store(store)
+        total = len(stored)
+        for done, reviewed in enumerate(stored.reviewed(), 1):
+            self._remember(reviewed)
+            if progress is not None and (done % 1000 == 0 or done == total):
+                progress(done, total)
         return old
 
     def add(self, record: dict[str, Any], after: int | None = None) -> int:

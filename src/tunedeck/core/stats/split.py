@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tunedeck.core.collector import paused as collector_paused
 from tunedeck.core.session import CurationSession
@@ -112,19 +112,27 @@ def propose_split(
     )
 
 
-def apply_split(session: CurationSession, proposal: SplitProposal) -> dict[int, Split]:
+def apply_split(
+    session: CurationSession,
+    proposal: SplitProposal,
+    progress: Callable[[int, int], None] | None = None,
+    run_store: Callable[[Callable[[], Any]], Any] | None = None,
+) -> dict[int, Split]:
     """Store the proposal's splits in one transaction; returns the previous split of every
     example it changed (for undo). Examples deleted since the proposal are skipped.
+
+    `progress` and `run_store`: as CurationSession.review_many takes them.
 
     Raises:
         UserError: An example could not be stored (someone else changed it); none was.
     """
+    sides = {split: {"split": split} for split in Split}  # shared: the store checks each once
     changes = {
-        row_id: {"split": split}
+        row_id: sides[split]
         for row_id, split in proposal.changes(session.reviews).items()
         if row_id in session.dataset
     }
-    previous = session.review_many(changes)
+    previous = session.review_many(changes, progress, run_store)
     return {row_id: fields["split"] for row_id, fields in previous.items()}
 
 

@@ -20,7 +20,7 @@ from tunedeck.core.errors import UserError
 from tunedeck.core.lint.settings import LintSettings
 from tunedeck.core.storage import editing, exporting, importing, migrate, rows
 from tunedeck.core.storage.adding import add_example
-from tunedeck.core.storage.bulk_editing import change_many
+from tunedeck.core.storage.bulk_editing import ChangedExamples, change_many
 from tunedeck.core.storage.chat_store import ChatStore
 from tunedeck.core.storage.database import (
     check_sqlite_file,
@@ -330,7 +330,7 @@ class Project:
             )
         return _raise_conflict(outcome)
 
-    def apply(self, changes: Sequence[Change]) -> dict[int, StoredExample]:
+    def apply(self, changes: Sequence[Change]) -> ChangedExamples:
         """Several changes as one transaction: all are stored, or none (a "fix all").
 
         Changes to the same example chain: each after the first is made against the version

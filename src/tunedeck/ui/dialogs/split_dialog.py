@@ -3,16 +3,21 @@ undoable step."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -26,6 +31,12 @@ from tunedeck.core.storage import Split
 from tunedeck.ui.undo import Report, _StoredChange
 
 RECOMPUTE_DELAY_MS = 150  # a spin box held down does not propose a split per step
+PROGRESS_FROM = 20_000  # examples; a smaller split is stored and shown within a second
+PROGRESS_INTERVAL_S = 0.2
+STORE_POLL_MS = 10  # how soon after the store's thread ends the window goes on
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+RunStore = Callable[[Callable[[], Any]], Any]
 _HEADERS = ("Class", "All", "Train", "Validation", "Gap")
 
 
@@ -154,7 +165,8 @@ class SplitChange(_StoredChange):
     """Storing a proposed split (one transaction); undo puts the previous splits back.
 
     `bulk`, when given, wraps each store: the window uses it to recount its status bar once
-    rather than once per example.
+    rather than once per example. A split of `progress_from` examples or more shows a
+    progress dialog while it is stored and the window follows it.
     """
 
     def __init__(
@@ -163,6 +175,8 @@ class SplitChange(_StoredChange):
         proposal: SplitProposal,
         report: Report,
         bulk: Callable[[], AbstractContextManager[None]] = nullcontext,
+        *,
+        progress_from: int = PROGRESS_FROM,
     ) -> None:
         super().__init__(
             f"Split {proposal.training:,} train / {proposal.validation:,} validation", report
@@ -170,18 +184,89 @@ class SplitChange(_StoredChange):
         self._session = session
         self._proposal = proposal
         self._bulk = bulk
+        self._progress_from = progress_from
         self._previous: dict[int, Split] = {}
 
     def _do(self) -> None:
-        with self._bulk():
-            self._previous = apply_split(self._session, self._proposal)
+        count = len(self._proposal.assignments)
+        doing = f"Storing the split of {count:,} examples…"
+        with self._bulk(), self._long_step(doing, count) as (progress, run):
+            self._previous = apply_split(self._session, self._proposal, progress, run)
 
     def _undo(self) -> None:
         session = self._session
+        sides = {split: {"split": split} for split in Split}  # shared, as apply_split's
         back = {
-            row_id: {"split": split}
+            row_id: sides[split]
             for row_id, split in self._previous.items()
             if row_id in session.dataset
         }
-        with self._bulk():
-            session.review_many(back)
+        doing = f"Taking the split of {len(back):,} examples back…"
+        with self._bulk(), self._long_step(doing, len(back)) as (progress, run):
+            session.review_many(back, progress, run)
+
+    def _long_step(
+        self, text: str, count: int
+    ) -> AbstractContextManager[tuple[Progress | None, RunStore | None]]:
+        if count < self._progress_from:
+            return nullcontext((None, None))
+        return _progress_dialog(text, count)
+
+
+@contextmanager
+def _progress_dialog(text: str, total: int) -> Iterator[tuple[Progress, RunStore]]:
+    """A modal progress dialog while the store runs in a thread and the window then follows
+    the changed reviews; yields review_many's `progress` and `run_store`. Not cancellable:
+    once stored, the window must follow to the end."""
+    # No bar to fill while the store runs (one transaction), hence a busy one until then.
+    dialog = QProgressDialog(text, "", 0, 0, QApplication.activeWindow())
+    dialog.setWindowTitle("TuneDeck")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setValue(0)  # shown now
+    shown = time.monotonic()
+
+    def progress(done: int, _total: int) -> None:
+        # Each setValue of a modal dialog runs the event loop, which repaints the window:
+        # a few times a second is a moving bar; every call would double the work.
+        nonlocal shown
+        if dialog.maximum() != total:
+            dialog.setRange(0, total)
+        if time.monotonic() - shown >= PROGRESS_INTERVAL_S or done >= total:
+            dialog.setValue(done)
+            shown = time.monotonic()
+
+    try:
+        yield progress, _in_thread
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+
+
+def _in_thread(store: Callable[[], T]) -> T:
+    """`store()` in a thread of its own while the event loop runs on (the window repaints; the
+    modal dialog keeps the user's hands off); returns what it returned, raises what it raised.
+    Only the database work moves: the session takes the result in on the GUI thread."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = store()
+        except BaseException as error:  # handed over to the GUI thread, raised there
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="tunedeck-split-store")
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(STORE_POLL_MS)
+    poll.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    poll.start()
+    loop.exec()
+    poll.stop()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
