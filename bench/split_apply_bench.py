@@ -32,23 +32,20 @@ the first apply's call (which inflates that run's figures).
 from __future__ import annotations
 
 import argparse
-import bisect
 import cProfile
 import gc
-import itertools
 import os
 import platform
 import pstats
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QTimer, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
 
 from lint_bench import row
 from stats_bench import open_session
@@ -56,75 +53,9 @@ from tunedeck.core.models import model_info
 from tunedeck.core.session import CurationSession
 from tunedeck.core.stats import propose_split
 from tunedeck.core.storage import Split
+from ui_bench import Heartbeat, PaintProbe, now, settle, verdict, wait_until
 
 TARGET_VISIBLE_S = 1.0  # click to the new splits shown everywhere and the window idle
-HEARTBEAT_MS = 10
-WAIT_S = 60.0  # give up waiting after this long: a hang, not a figure
-
-
-def now() -> float:
-    return time.perf_counter()
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
-
-
-class Heartbeat(QObject):
-    """A 10 ms timer in the GUI thread; the gaps between its ticks are the stalls."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ticks: list[float] = []
-        self.timer = QTimer(self)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(lambda: self.ticks.append(now()))
-        self.timer.start()
-
-    def longest(self, start: float, end: float) -> float:
-        low, high = bisect.bisect_right(self.ticks, start), bisect.bisect_left(self.ticks, end)
-        points = [start, *self.ticks[low:high], end]
-        return max(b - a for a, b in itertools.pairwise(points))
-
-
-class PaintProbe(QObject):
-    """When a widget last finished painting (a zero timer started by its paint event)."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__()
-        self.painted: list[float] = []
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(0)
-        self.timer.timeout.connect(lambda: self.painted.append(now()))
-        widget.installEventFilter(self)
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            self.timer.start()
-        return False
-
-    def since(self, moment: float) -> float | None:
-        index = bisect.bisect_left(self.painted, moment)
-        return self.painted[index] if index < len(self.painted) else None
-
-
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    """Run the event loop until `condition()` holds (checked every millisecond)."""
-    if condition():
-        return
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.setTimerType(Qt.TimerType.PreciseTimer)
-    poll.setInterval(1)
-    deadline = now() + WAIT_S
-    poll.timeout.connect(lambda: loop.quit() if condition() or now() > deadline else None)
-    poll.start()
-    loop.exec()
-    poll.stop()
-    if not condition():
-        raise RuntimeError(f"gave up waiting for {what} after {WAIT_S:.0f} s")
 
 
 class StoreTimer:
@@ -159,6 +90,7 @@ class Bench:
         self.stats = window.stats
         wait_until(lambda: not self.stats.computing, "the token lengths")
         self.heartbeat = Heartbeat()
+        self.heartbeat.start()
         self.paint = PaintProbe(window.view.viewport())
         self.timers = [
             window._counts_timer,
@@ -243,11 +175,6 @@ def idle() -> float:
     QTimer.singleShot(0, lambda: marks.append(now()))
     wait_until(lambda: bool(marks), "an idle event loop")
     return marks[0]
-
-
-def settle(seconds: float) -> None:
-    end = now() + seconds
-    wait_until(lambda: now() >= end, "settle")
 
 
 def report(figures: dict[str, list[dict[str, float]]]) -> None:
