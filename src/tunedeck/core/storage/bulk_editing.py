@@ -114,7 +114,7 @@ class ChangedExamples(Mapping[int, StoredExample]):
     def _review_after(self, plan: _Planned) -> Review:
         # A split leaves most examples with one of a handful of reviews: build each once.
         values = _review_values(plan.row.values)
-        if not isinstance(values[-1], str):  # tags, suppressed as PostgreSQL hands them: lists
+        if any(isinstance(values[at], list) for at in _LISTS_AT):  # PostgreSQL's JSON: lists
             values = tuple(tuple(v) if isinstance(v, list) else v for v in values)
         key = (id(plan.columns), values)
         review = self._reviews.get(key)
@@ -131,6 +131,13 @@ class ChangedExamples(Mapping[int, StoredExample]):
 _COLUMNS = tuple(column.name for column in examples.columns)  # as _fetch reads a row
 _PLACE = {name: index for index, name in enumerate(_COLUMNS)}
 _review_values = itemgetter(*(_PLACE[name] for name in _REVIEW_COLUMNS))
+# The review's JSON columns (tags, suppressed): text from SQLite, lists from PostgreSQL, and
+# a list cannot be part of a dict key.
+_LISTS_AT = tuple(
+    index
+    for index, name in enumerate(_REVIEW_COLUMNS)
+    if isinstance(examples.c[name].type, sa.JSON)
+)
 
 
 def _after(plan: _Planned, author: str, moment: Any) -> StoredExample:
