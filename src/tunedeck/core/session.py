@@ -10,7 +10,7 @@ the user sees is always what the project holds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -33,12 +33,15 @@ class CurationSession:
     """The dataset named `name` of an open project.
 
     Signals:
-        reviewed(row_id): a row's review (status, notes, split, ...) changed.
+        reviewed(row_ids): the reviews (status, notes, split, ...) of these rows changed; a
+            frozenset, once per change however many rows it touched. A split of 100,000
+            rows is one call, so that whatever follows (table, counts, charts) works
+            through them in one go rather than running its whole reaction per row.
         findings_changed(Update): rows whose findings an edit changed, to repaint.
         relinted(): the linter was replaced (new settings); every row may have changed.
     """
 
-    reviewed = Signal(int)
+    reviewed = Signal(object)
     findings_changed = Signal(object)
     relinted = Signal()
 
@@ -87,8 +90,7 @@ class CurationSession:
             with self._muted():
                 inverse.apply(self.dataset)
             raise
-        for example in stored.values():
-            self._remember(example)
+        self._announce([example.id for example in stored.values() if self._remember(example)])
         return inverse
 
     def _change(self, kind: str, row_id: int, path: str) -> Change:
@@ -127,15 +129,22 @@ class CurationSession:
         finally:
             self._recording = saved
 
-    def _remember(self, stored: StoredExample | Reviewed) -> None:
+    def _remember(self, stored: StoredExample | Reviewed) -> bool:
+        """Take in a stored row's version and review; True when the review changed (the
+        caller announces it, with the rest of its change)."""
         self._versions[stored.id] = stored.version
         before = self.reviews.get(stored.id)
         if before == stored.review:
-            return
+            return False
         self.reviews[stored.id] = stored.review
         if before is None or before.suppressed != stored.review.suppressed:
             self._suppress(stored.id, stored.review.suppressed)
-        self.reviewed.emit(stored.id)
+        return True
+
+    def _announce(self, row_ids: Iterable[int]) -> None:
+        changed = frozenset(row_ids)
+        if changed:
+            self.reviewed.emit(changed)
 
     def _suppress(self, row_id: int, rules: tuple[str, ...]) -> None:
         # The linter filters suppressed rules when asked for a row's findings, so updating
@@ -156,7 +165,9 @@ class CurationSession:
         old = {name: getattr(before, name) for name in changes}
         if "status" in changes and "reviewer" not in changes:
             old["reviewer"] = before.reviewer
-        self._remember(self.project.review(row_id, self._versions[row_id], **changes))
+        stored = self.project.review(row_id, self._versions[row_id], **changes)
+        if self._remember(stored):
+            self._announce((row_id,))
         return old
 
     def review_many(
@@ -171,8 +182,8 @@ class CurationSession:
             changes: Row id -> review fields to change, as review() takes them. Rows changed
                 alike may share one mapping (a split: one per side); it is not kept.
             progress: Called as progress(done, total) while the session takes the stored
-                reviews in, every thousand rows and at the end: whatever follows the
-                session repaints or recounts per row, seconds for 100,000 rows.
+                reviews in, every thousand rows and at the end (before `reviewed` is
+                emitted, once, for all of them).
             run_store: Runs the store: `run_store(store)` returns what `store()` returns
                 (or raises what it raises). The window runs it in a thread, so that it can
                 repaint meanwhile; by default it runs here. Nothing in the session changes
@@ -200,10 +211,13 @@ class CurationSession:
         store = functools.partial(self.project.apply, batch)
         stored = store() if run_store is None else run_store(store)
         total = len(stored)
+        changed = []
         for done, reviewed in enumerate(stored.reviewed(), 1):
-            self._remember(reviewed)
+            if self._remember(reviewed):
+                changed.append(reviewed.id)
             if progress is not None and (done % 1000 == 0 or done == total):
                 progress(done, total)
+        self._announce(changed)
         return old
 
     def add(self, record: dict[str, Any], after: int | None = None) -> int:
@@ -249,14 +263,17 @@ class CurationSession:
         for row_id, version in self.project.versions(self.info.id).items():
             if self._versions.get(row_id) != version and row_id in self.dataset:
                 changed.add(row_id)
+        reviewed = []
         for row_id in changed:
             stored = self.project.example(row_id)
-            self._remember(stored)
+            if self._remember(stored):
+                reviewed.append(row_id)
             with self._muted():
                 if stored.deleted:
                     self.dataset.remove([row_id])
                 else:
                     self.dataset.replace(row_id, stored.example)
+        self._announce(reviewed)  # once the rows are in, for whoever reads them back
         return changed
 
 

@@ -21,7 +21,7 @@ class SearchText:
         # Bound methods are held weakly by core signals: nothing to disconnect.
         dataset.row_changed.connect(self._on_row_changed)
         dataset.row_removed.connect(self._on_row_removed)
-        session.reviewed.connect(self._forget)
+        session.reviewed.connect(self._on_reviewed)
 
     def of(self, row_id: int) -> str:
         """The row's record (or raw line) and reviewer notes, case-folded."""
@@ -47,6 +47,11 @@ class SearchText:
 
     def _on_row_removed(self, example) -> None:
         self._forget(example.id)
+
+    def _on_reviewed(self, row_ids: frozenset[int]) -> None:
+        texts = self._texts
+        for row_id in row_ids:
+            texts.pop(row_id, None)
 
     def _forget(self, row_id: int) -> None:
         self._texts.pop(row_id, None)

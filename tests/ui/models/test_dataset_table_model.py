@@ -240,6 +240,28 @@ def test_a_review_repaints_the_status(model, session):
     assert _cell(model, row_id, Column.STATUS).data() == "approved"
 
 
+def test_a_review_of_rows_all_over_the_table_repaints_each_of_them(qtbot, tmp_path):
+    # A split reviews scattered rows in one change: every one must show its new state,
+    # however the repaint is batched.
+    sessions = linted_session(tmp_path, SAMPLES / "openai-cookbook_dbpedia_samples.jsonl")
+    session = next(sessions)
+    model = DatasetTableModel(session)
+    every_other = session.dataset.ids()[::2]
+    before = _column_texts(model, Column.STATUS)  # every row's cells built and kept
+    assert set(before) == {"unreviewed"}
+    repainted: set[int] = set()
+    model.dataChanged.connect(
+        lambda first, last: repainted.update(range(first.row(), last.row() + 1))
+    )
+    session.review_many({row_id: {"status": Status.APPROVED} for row_id in every_other})
+    shown = _column_texts(model, Column.STATUS)
+    assert shown[::2] == ["approved"] * len(every_other)
+    assert set(shown[1::2]) == {"unreviewed"}
+    assert {model.index_of(row_id).row() for row_id in every_other} <= repainted
+    model.detach()
+    next(sessions, None)  # closes the project
+
+
 def test_new_settings_reset_the_table_and_reload_shows_the_new_findings(qtbot, model, session):
     tokens = model.column_number(Column.TOKENS)
     model.sort(tokens, Qt.SortOrder.DescendingOrder)

@@ -9,7 +9,7 @@ the size of the dataset. Only new settings (relinted) recount.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from tunedeck.core.collector import paused as collector_paused
@@ -208,8 +208,8 @@ class ClassBalance:
     def _on_findings_changed(self, update: Update) -> None:
         self._update(update.rows)
 
-    def _on_reviewed(self, row_id: int) -> None:
-        self._update((row_id,))
+    def _on_reviewed(self, row_ids: frozenset[int]) -> None:
+        self._update(row_ids)
 
     def _on_row_removed(self, example: Example) -> None:
         self._update((example.id,))
@@ -220,52 +220,59 @@ class ClassBalance:
         self.recount()
 
     def _update(self, row_ids: Iterable[int]) -> None:
-        moved = False
+        # A split moves most rows at once: the counters are adjusted by the batch, each
+        # Counter built in one C-level pass, rather than incremented row by row.
+        rows, cell_of = self._rows, self._cell_reader()
+        taken: list[Cell] = []
+        put: list[Cell] = []
         for row_id in row_ids:
-            cell = self._cell_of(row_id)
-            old = self._rows.get(row_id)
+            cell = cell_of(row_id)
+            old = rows.get(row_id)
             if cell == old:
                 continue
-            moved = True
             if old is not None:
-                self._take(row_id, old)
+                taken.append(old)
+                del rows[row_id]
             if cell is not None:
-                self._put(row_id, cell)
-        if moved:
-            self.changed.emit()
+                put.append(cell)
+                rows[row_id] = cell
+        if not (taken or put):
+            return
+        self._cells.update(put)
+        self._totals.update(cell[0] for cell in put)
+        # In-place subtraction also drops the keys that reach zero, so that iterating the
+        # cells visits only occupied ones.
+        self._cells -= Counter(taken)
+        self._totals -= Counter(cell[0] for cell in taken)
+        self.changed.emit()
 
-    def _cell_of(self, row_id: int) -> Cell | None:
+    def _cell_reader(self) -> Callable[[int], Cell | None]:
+        """A row's cell (None: not counted), with the session's current state looked up
+        once per batch rather than once per row."""
         session = self._session
-        if row_id not in session.dataset:
-            return None
-        review = session.reviews.get(row_id, NO_REVIEW)
-        linter = session.linter  # looked up each time: new settings replace it
-        if not is_counted(review) or not linter.settings.classification:
-            return None
-        if session.dataset[row_id].format not in USABLE_FORMATS:
-            return None
-        try:
-            label = linter.facts(row_id).label
-        except KeyError:  # a new linter before its first pass
-            return None
-        return label, review.split, review.status
+        linter = session.linter  # looked up per batch: new settings replace it
+        if not linter.settings.classification:
+            return lambda _row_id: None
+        dataset, reviews, facts = session.dataset, session.reviews, linter.facts
+
+        def cell_of(row_id: int) -> Cell | None:
+            if row_id not in dataset:
+                return None
+            review = reviews.get(row_id, NO_REVIEW)
+            if not is_counted(review) or dataset[row_id].format not in USABLE_FORMATS:
+                return None
+            try:
+                label = facts(row_id).label
+            except KeyError:  # a new linter before its first pass
+                return None
+            return label, review.split, review.status
+
+        return cell_of
 
     def _put(self, row_id: int, cell: Cell) -> None:
         self._rows[row_id] = cell
         self._cells[cell] += 1
         self._totals[cell[0]] += 1
 
-    def _take(self, row_id: int, cell: Cell) -> None:
-        del self._rows[row_id]
-        _decrement(self._cells, cell)
-        _decrement(self._totals, cell[0])
-
     def _flags_multi_token(self) -> bool:
         return registry.rule_named("class-token")().enabled(self._session.linter.settings)
-
-
-def _decrement(counter: Counter, key: object) -> None:
-    # Drop keys that reach zero, so that iterating the cells visits only occupied ones.
-    counter[key] -= 1
-    if counter[key] <= 0:
-        del counter[key]

@@ -164,9 +164,9 @@ def _summary(proposal: SplitProposal, session: CurationSession) -> str:
 class SplitChange(_StoredChange):
     """Storing a proposed split (one transaction); undo puts the previous splits back.
 
-    `bulk`, when given, wraps each store: the window uses it to recount its status bar once
-    rather than once per example. A split of `progress_from` examples or more shows a
-    progress dialog while it is stored and the window follows it.
+    `bulk`, when given, wraps each store: the window shows a busy cursor meanwhile. A split
+    of `progress_from` examples or more shows a progress dialog while it is stored and the
+    window follows it.
     """
 
     def __init__(

@@ -40,6 +40,7 @@ Role = Qt.ItemDataRole
 # hint lets a header keep its state through a sort.
 _PARENTS, _HINT = "QList<QPersistentModelIndex>", "QAbstractItemModel::LayoutChangeHint"
 _CACHE_LIMIT = 5000  # rows of display strings kept; a screenful is ~50, a big jump refills
+_SCATTERED_RUNS = 64  # more separate blocks of changed rows than this: one dataChanged
 _STATUS_COLOURS = {
     Status.UNREVIEWED: QColor(110, 110, 110),
     Status.APPROVED: QColor(30, 130, 60),
@@ -264,18 +265,25 @@ class DatasetTableModel(QAbstractTableModel):
     def _on_findings_changed(self, update: Update) -> None:
         self._repaint(update.rows)
 
-    def _on_reviewed(self, row_id: int) -> None:
-        self._repaint((row_id,))
+    def _on_reviewed(self, row_ids: frozenset[int]) -> None:
+        self._repaint(row_ids)
 
     def _repaint(self, row_ids: Iterable[int]) -> None:
         rows = []
+        cells, row_of = self._cells, self._order.row_of
         for row_id in row_ids:
-            self._cells.pop(row_id, None)
-            row = self._order.row_of(row_id)
+            cells.pop(row_id, None)
+            row = row_of(row_id)
             if row is not None:
                 rows.append(row)
+        runs = list(_runs(sorted(rows)))
+        if len(runs) > _SCATTERED_RUNS:
+            # A split touches rows all over the table: one signal over their whole span
+            # costs the view the same (it repaints only the rows it shows), while tens of
+            # thousands of signals cost seconds.
+            runs = [(runs[0][0], runs[-1][1])]
         last_column = len(self._columns) - 1
-        for first, last in _runs(sorted(rows)):
+        for first, last in runs:
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_column))
 
     def _on_row_added(self, row_id: int) -> None:

@@ -333,8 +333,8 @@ class ExampleEditor(QWidget):
         if self._row_id in update.rows:
             self._refresh()
 
-    def _on_reviewed(self, row_id: int) -> None:
-        if row_id == self._row_id:
+    def _on_reviewed(self, row_ids: frozenset[int]) -> None:
+        if self._row_id in row_ids:
             self._show_review()
 
     def _on_row_removed(self, example: Example) -> None:

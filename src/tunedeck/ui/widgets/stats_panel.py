@@ -232,21 +232,23 @@ class StatsPanel(QWidget):
                 "out of date: Refresh", f"Counted at {self._counted_at}; examples changed since"
             )
 
-    def _on_reviewed(self, row_id: int) -> None:
+    def _on_reviewed(self, row_ids: frozenset[int]) -> None:
         # Approving or splitting leaves the lengths as they are; rejecting (or taking a
         # rejection back) takes an example out of them (or puts it in).
         session = self._session
-        review = session.reviews.get(row_id)
-        counted = (
-            review is not None
-            and review.status is not Status.REJECTED
-            and row_id in session.dataset
-            and session.dataset[row_id].format in USABLE_FORMATS
-        )
-        if counted != (row_id in self._counted):
-            self._on_edited()
-        else:
-            self.summary.refresh_soon()
+        reviews, dataset, counted_before = session.reviews, session.dataset, self._counted
+        for row_id in row_ids:
+            review = reviews.get(row_id)
+            counted = (
+                review is not None
+                and review.status is not Status.REJECTED
+                and row_id in dataset
+                and dataset[row_id].format in USABLE_FORMATS
+            )
+            if counted != (row_id in counted_before):
+                self._on_edited()
+                return
+        self.summary.refresh_soon()
 
     # --- split and leakage -------------------------------------------------------------------
 
