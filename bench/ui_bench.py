@@ -725,6 +725,17 @@ class Child:
             results[f"{name}: cleared"] = self.action(
                 f"clear {name}", lambda c=combo: c.setCurrentIndex(0)
             )
+        # A reviewer clicks into the search box (or presses Ctrl+F) before typing: the window
+        # builds every row's search text then, a few hundred rows per turn of the event loop.
+        start = now()
+        window.activateWindow()
+        bar.search.setFocus()
+        wait_until(lambda: bar.search.hasFocus() and not bar.warming, "search texts built")
+        end = now()
+        self.figures["search warm"] = {
+            "seconds": end - start,
+            "stall": self.heartbeat.longest(start, end),
+        }
         word = "refund"
         keys = [
             self.action(f"search: key {letter!r}", lambda ch=letter: QTest.keyClick(bar.search, ch))
@@ -836,6 +847,13 @@ class Child:
             f"{len(keys)} keys; {shown[f'search {word!r}']:,} shown",
         )
         row("  worst key: to repaint / stall", f"{ms(worst['painted'])} / {ms(worst['stall'])}")
+        warm = f["search warm"]
+        row(
+            "  before it: texts built on focus",
+            ms(warm["seconds"]),
+            "",
+            f"longest stall {ms(warm['stall'])}",
+        )
         deleted = f["delete"]
         before, after, restored = deleted["rows"]
         self.action_row(
