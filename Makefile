@@ -45,7 +45,9 @@ package: $(PACKAGE_STAMP)
 bench: $(STAMP)
 	$(PY) bench/lint_bench.py
 	$(PY) bench/store_bench.py
+	$(PY) bench/stats_bench.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/ui_bench.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/split_apply_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis $(PACKAGE_BUILD) $(DIST)

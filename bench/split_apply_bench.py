@@ -15,9 +15,10 @@ times each:
 
 - store: Project.apply alone (the one transaction: read, version-checked update, history),
   which a split of 20,000 examples or more runs in a thread behind a progress dialog;
-- follow: the rest of the click's handler (call minus store): the session taking the new
-  reviews in and everything connected to it (table, balance, statistics) following, row by
-  row, with the progress dialog's bar moving;
+- follow: the rest of the click's handler (call minus store): the new reviews built from
+  the stored rows (in the store's thread), the session taking them in with the progress
+  dialog's bar moving, and everything connected to it (table, balance, statistics, status
+  bar) following the one `reviewed` signal;
 - visible: from the click until the status bar, the statistics (summary and balance chart,
   each behind a short coalescing timer) and the table have been redrawn with the new splits,
   and the event loop is idle again: what the user waits for;
