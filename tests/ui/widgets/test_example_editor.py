@@ -14,7 +14,8 @@ from tests.conftest import BUNDLED_SAMPLE, SAMPLES
 from tunedeck.core.dataset.commands import SetField
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Project, Status
-from tunedeck.ui.widgets.example_editor import COMMIT_DELAY_MS, ExampleEditor
+from tunedeck.ui.widgets.editor_fields import COMMIT_DELAY_MS
+from tunedeck.ui.widgets.example_editor import ExampleEditor
 
 CHAT_SAMPLE = SAMPLES / "openai-cookbook_toy_chat_fine_tuning.jsonl"
 
