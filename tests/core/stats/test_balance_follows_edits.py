@@ -49,6 +49,13 @@ operations = st.lists(
         st.tuples(st.just("add"), st.sampled_from(PROMPTS), st.sampled_from(ANSWERS)),
         st.tuples(st.just("status"), row, st.sampled_from(list(Status))),
         st.tuples(st.just("split"), row, st.sampled_from(list(Split))),
+        # Many rows in one change (a split): the balance follows them as one batch.
+        st.tuples(
+            st.just("many"),
+            st.sets(row, max_size=6),
+            st.sampled_from(list(Status)),
+            st.sampled_from(list(Split)),
+        ),
         st.tuples(st.just("undo")),
         st.tuples(st.just("settings"), st.sampled_from([None, "label"])),
     ),
@@ -90,3 +97,6 @@ def _apply(session: CurationSession, op: tuple, undo: list[Command]) -> None:
         undo.append(session.execute(DeleteRows((ids[op[1] % len(ids)],))))
     elif kind in ("status", "split") and ids:
         session.review(ids[op[1] % len(ids)], **{kind: op[2]})
+    elif kind == "many" and ids:
+        side = {"status": op[2], "split": op[3]}  # one mapping for every row, as a split's
+        session.review_many({ids[index % len(ids)]: side for index in op[1]})
