@@ -141,6 +141,18 @@ def test_sorting_by_issues_puts_the_worst_rows_first(model):
     assert first.data(DatasetTableModel.SeverityRole) == Severity.ERROR
 
 
+def test_a_row_added_under_the_issues_sort_goes_among_rows_with_findings(model, session):
+    issues = model.column_number(Column.ISSUES)
+    model.sort(issues)
+    severities = [
+        model.index(row, issues).data(DatasetTableModel.SeverityRole)
+        for row in range(model.rowCount())
+    ]
+    first_clean = severities.index(None)
+    new_id = session.add({"prompt": "no separator", "completion": "no leading space"})
+    assert model.index_of(new_id).row() < first_clean  # ranked by its own warnings
+
+
 def test_a_selected_cell_follows_its_row_through_a_sort(model, session):
     row_id = _row_with(session, "missing-stop")
     kept = QPersistentModelIndex(_cell(model, row_id, Column.COMPLETION))

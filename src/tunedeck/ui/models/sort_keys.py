@@ -41,13 +41,7 @@ def sort_key(
 
         return label
     if column is Column.ISSUES:
-
-        def issues(row_id: int) -> tuple[int, int]:
-            found = session.linter.diagnostics_for(row_id)
-            worst = min((d.severity.rank for d in found), default=_NO_FINDING)
-            return worst, -len(found)
-
-        return issues
+        return _issues_key(session)
     assert column in TEXT_COLUMNS
 
     first_text = next(c for c in columns if c in TEXT_COLUMNS)
@@ -71,6 +65,34 @@ def sort_key(
         return content_text(example, path).casefold() if path else ""
 
     return text
+
+
+def _issues_key(session: CurationSession) -> Callable[[int], tuple[int, int]]:
+    """Worst finding first, then more findings first.
+
+    Most rows have no finding: one pass over the linter's list of every finding (kept
+    between changes) ranks the rows that have some, instead of running the rules for each of
+    100,000 rows (most of a second). Rows added since are asked for their findings.
+    """
+    linter = session.linter
+    ranked: dict[int, tuple[int, int]] = {}
+    clean = (_NO_FINDING, 0)
+    for diagnostic in linter.diagnostics():
+        if diagnostic.row_id is not None:
+            worst, fewer = ranked.get(diagnostic.row_id, clean)
+            ranked[diagnostic.row_id] = (min(worst, diagnostic.severity.rank), fewer - 1)
+    known = frozenset(session.dataset.ids())
+
+    def issues(row_id: int) -> tuple[int, int]:
+        found = ranked.get(row_id)
+        if found is not None:
+            return found
+        if row_id in known:
+            return clean
+        fresh = linter.diagnostics_for(row_id)
+        return min((d.severity.rank for d in fresh), default=_NO_FINDING), -len(fresh)
+
+    return issues
 
 
 def _facts_value(session: CurationSession, row_id: int, name: str, default: Any) -> Any:
