@@ -11,9 +11,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from tunedeck.core.lint import Severity
+from tunedeck.core.lint.diagnostic import Diagnostic
 from tunedeck.core.lint.registry import BY_NAME
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Split, Status
+from tunedeck.ui.finding_rows import FindingRows
 from tunedeck.ui.search_text import SearchText
 
 SEARCH_PAUSE_MS = 200
@@ -69,6 +71,8 @@ class FilterBar(QWidget):
         self.search.textChanged.connect(self._on_search_edited)
         self.regex.toggled.connect(self._emit)
         self._search_text = SearchText(session)
+        self._finding_rows = FindingRows(session)
+        session.relinted.connect(self._on_relinted)  # held weakly: nothing to disconnect
         # Build the search texts while the reviewer is about to type, a few hundred rows per
         # turn of the event loop, so that the first key does not wait a second for them.
         self._warming = QTimer(self)
@@ -167,6 +171,12 @@ class FilterBar(QWidget):
         if not self._search_text.warm(WARM_ROWS):
             self._warming.stop()
 
+    def _on_relinted(self) -> None:
+        # New settings or the end of a pass: every row's findings may differ from the list
+        # the finding filter was worked out from.
+        if self._finding_rows.active:
+            self._emit()
+
     def _emit(self) -> None:
         self.changed.emit(self.predicate())
 
@@ -204,11 +214,10 @@ class FilterBar(QWidget):
     def _finding_test(self) -> Predicate | None:
         severity, rule = self.severity.currentData(), self.rule.currentData()
         if severity == ANY and rule == ANY:
+            self._finding_rows.clear()
             return None
-        linter = self._session.linter
 
-        def matches(row_id: int) -> bool:
-            found = linter.diagnostics_for(row_id)
+        def wanted(found: list[Diagnostic]) -> bool:
             if rule != ANY:
                 found = [d for d in found if d.rule == rule]
             if severity == "none":
@@ -217,7 +226,7 @@ class FilterBar(QWidget):
                 return any(d.severity == severity for d in found)
             return bool(found)
 
-        return matches
+        return self._finding_rows.finder(wanted)
 
     def _text_test(self) -> Predicate | None:
         text = self.search.text()
