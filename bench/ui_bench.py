@@ -694,13 +694,17 @@ class Child:
             ("class", Column.CLASS, Qt.SortOrder.AscendingOrder),
         ]
         results: dict[str, dict[str, float]] = {}
+        # What a click on a column header does: the header's indicator changes and the view
+        # sorts once. (QTableView.sortByColumn sorts twice when sorting is enabled: once for
+        # the indicator, once more itself.)
+        header = window.view.horizontalHeader()
         for name, column, order in plan:
             number = window.model.column_number(column)
             results[name] = self.action(
-                f"sort by {name}", lambda n=number, o=order: window.view.sortByColumn(n, o)
+                f"sort by {name}", lambda n=number, o=order: header.setSortIndicator(n, o)
             )
         results["back to file order"] = self.action(
-            "back to file order", lambda: window.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+            "back to file order", lambda: header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         )
         self.figures["sort"] = results
 
