@@ -85,6 +85,13 @@ def test_known_counts_per_encoding() -> None:
     assert legacy.count_many(["a b", "a b", "hello"]) == [2, 2, 1]
 
 
+def test_lengths_count_each_distinct_text_of_any_iterable() -> None:
+    counter = tokens.TokenCounter(model_info("gpt-4o-mini"))
+    lengths = counter.lengths(text for text in [*TEXTS, *TEXTS])
+    assert lengths == {text: counter.count(text) for text in TEXTS}
+    assert counter.count_many(TEXTS) == [lengths[text] for text in TEXTS]
+
+
 def test_chat_examples_carry_the_per_message_overhead() -> None:
     counter = tokens.TokenCounter(model_info("gpt-4o-mini"))
     messages = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello there"}]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, islice
+from itertools import chain
+from operator import attrgetter, lshift
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.lint.facts import (
@@ -13,13 +14,25 @@ from tunedeck.core.lint.facts import (
     compute_facts,
     field_label,
     legacy_facts,
-    packed_role_tokens,
+    plain_chat_facts,
     row_overhead,
     row_texts,
 )
-from tunedeck.core.lint.plain_chat import PlainChat, plain_chat
+from tunedeck.core.lint.plain_chat import (
+    CONTENTS_AT,
+    PACKABLE_TOKENS,
+    ROLES,
+    ROLES_AT,
+    PlainChat,
+    layout,
+    plain_chat,
+)
 from tunedeck.core.lint.settings import ResolvedSettings
-from tunedeck.core.tokens import TokenCounter
+from tunedeck.core.tokens import TOKENS_PER_MESSAGE, TOKENS_PER_REPLY, TokenCounter
+
+# What a plain row of given roles adds to its contents' tokens (framing and the roles' own
+# tokens), where its role tokens go (layout()), and its final assistant message.
+_Shape = tuple[int, tuple[int, ...], int, int | None]
 
 
 @dataclass(slots=True)
@@ -34,71 +47,105 @@ class Batch:
     completions: list[str] = field(init=False)  # Example.completion of a legacy row, else ""
     plain: list[PlainChat | None] = field(init=False)  # plain_chat()
     tokens: list[int] = field(init=False)  # as RowFacts.tokens
-    role_tokens: list[int | None] = field(init=False)  # as RowFacts.role_tokens
     facts: list[RowFacts] = field(init=False)
+    # Every distinct text the batch counted, with its tokens: among them every text a rule
+    # scans (prompts, completions, message contents).
+    texts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
         examples = self.examples
         legacy, chat = ExampleFormat.LEGACY, ExampleFormat.CHAT
         self.ids = [example.id for example in examples]
-        self.formats = [example.format for example in examples]
-        rows = list(zip(examples, self.formats, strict=True))
-        self.prompts = [example.prompt if kind is legacy else "" for example, kind in rows]
-        self.completions = [example.completion if kind is legacy else "" for example, kind in rows]
-        self.plain = [plain_chat(example) if kind is chat else None for example, kind in rows]
-        self.tokens, self.role_tokens = self._count()
-        classification, stop = self.settings.classification, self.settings.stop
-        self.facts = [
-            legacy_facts(prompt, completion, tokens, classification=classification, stop=stop)
-            if kind is legacy
-            else compute_facts(
-                example,
-                tokens,
-                classification=classification,
-                stop=stop,
-                plain=plain,
-                role_tokens=role_tokens,
-            )
-            for (example, kind), prompt, completion, tokens, plain, role_tokens in zip(
-                rows,
-                self.prompts,
-                self.completions,
-                self.tokens,
-                self.plain,
-                self.role_tokens,
-                strict=True,
-            )
+        self.formats = formats = [example.format for example in examples]
+        has_legacy = legacy in formats
+        if has_legacy:
+            rows = list(zip(examples, formats, strict=True))
+            self.prompts = [example.prompt if kind is legacy else "" for example, kind in rows]
+            self.completions = [
+                example.completion if kind is legacy else "" for example, kind in rows
+            ]
+        else:  # a chat dataset, nearly always: nothing to look up row by row
+            self.prompts, self.completions = [""] * len(examples), [""] * len(examples)
+        self.plain = plain = [
+            plain_chat(example) if kind is chat else None
+            for example, kind in zip(examples, formats, strict=True)
         ]
+        # The rows no shortcut covers, by position: few, and their texts are needed twice.
+        others = (
+            {
+                index: row_texts(example)
+                for index, (example, kind, shape) in enumerate(
+                    zip(examples, formats, plain, strict=True)
+                )
+                if shape is None and kind is not legacy
+            }
+            if None in plain
+            else {}
+        )
+        # One tokenizer call for the batch. A plain row's roles are counted once per batch
+        # (ROLES, in _shape()) rather than once per message.
+        self.texts = self.counter.lengths(
+            chain(
+                ROLES,
+                chain.from_iterable(shape[CONTENTS_AT] for shape in plain if shape is not None),
+                chain(self.prompts, self.completions) if has_legacy else (),
+                chain.from_iterable(others.values()),
+            )
+        )
+        self.facts = self._facts(others)
+        self.tokens = list(map(_TOKENS, self.facts))
         class_field = self.settings.options.class_field
-        if classification and class_field:
+        if self.settings.classification and class_field:
             for example, facts in zip(examples, self.facts, strict=True):
                 facts.label = field_label(example, class_field)
 
-    def _count(self) -> tuple[list[int], list[int | None]]:
-        """Token totals and packed role tokens, with one pass through the tokenizer for the
-        whole batch."""
+    def _facts(self, others: dict[int, list[str]]) -> list[RowFacts]:
+        """Each row's facts, with its token count (and a plain row's role tokens) summed from
+        the batch's counts, in one loop with one Python call per plain row: this runs for every
+        row of a full pass."""
+        count_of = self.texts.__getitem__
+        classification, stop = self.settings.classification, self.settings.stop
+        legacy = ExampleFormat.LEGACY
+        shapes: dict[tuple[str, ...], _Shape] = {}
+        facts: list[RowFacts] = []
         rows = zip(
             self.examples, self.formats, self.prompts, self.completions, self.plain, strict=True
         )
-        texts_of = [
-            (prompt, completion)  # row_texts() of a legacy row, from the lists above
-            if kind is ExampleFormat.LEGACY
-            else row_texts(example, plain)
-            for example, kind, prompt, completion, plain in rows
-        ]
-        counts = self.counter.count_many(list(chain.from_iterable(texts_of)))
-        overheads = [
-            0 if kind is ExampleFormat.LEGACY else row_overhead(example, plain)
-            for example, kind, plain in zip(self.examples, self.formats, self.plain, strict=True)
-        ]
-        rest = iter(counts)
-        tokens = [
-            sum(islice(rest, len(texts))) + overhead
-            for texts, overhead in zip(texts_of, overheads, strict=True)
-        ]
-        starts = accumulate(map(len, texts_of), initial=0)  # where each row's counts begin
-        role_tokens = [
-            None if plain is None else packed_role_tokens(plain, counts, total, start)
-            for plain, total, start in zip(self.plain, tokens, starts, strict=False)
-        ]
-        return tokens, role_tokens
+        for index, (example, kind, prompt, completion, plain) in enumerate(rows):
+            if plain is not None:
+                roles = plain[ROLES_AT]
+                shape = shapes.get(roles)
+                if shape is None:
+                    shape = shapes[roles] = self._shape(roles)
+                framing, shifts, present, final = shape
+                counts = list(map(count_of, plain[CONTENTS_AT]))
+                tokens = framing + sum(counts)
+                # As packed_role_tokens(): None where a role's field might overflow.
+                packed = (
+                    present + sum(map(lshift, counts, shifts))
+                    if tokens <= PACKABLE_TOKENS
+                    else None
+                )
+                facts.append(plain_chat_facts(tokens, plain, final, classification, packed))
+            elif kind is legacy:
+                tokens = count_of(prompt) + count_of(completion)
+                facts.append(
+                    legacy_facts(
+                        prompt, completion, tokens, classification=classification, stop=stop
+                    )
+                )
+            else:
+                tokens = sum(map(count_of, others[index])) + row_overhead(example)
+                facts.append(
+                    compute_facts(example, tokens, classification=classification, stop=stop)
+                )
+        return facts
+
+    def _shape(self, roles: tuple[str, ...]) -> _Shape:
+        shifts, present, final = layout(roles)
+        # row_overhead() and the roles' tokens, which row_texts() counts with the contents.
+        framing = len(roles) * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY
+        return framing + sum(map(self.texts.__getitem__, roles)), shifts, present, final
+
+
+_TOKENS = attrgetter("tokens")

@@ -17,9 +17,11 @@ from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.dataset.fields import get_field
 from tunedeck.core.lint.plain_chat import (
     CONTENTS_AT,
+    KEYS_AT,
     PACKABLE_TOKENS,
     ROLES_AT,
     PlainChat,
+    layout,
     pack_role_tokens,
     plain_chat,
 )
@@ -187,7 +189,8 @@ def compute_facts(
     """The row's facts; `plain`, its plain_chat() when the caller has it, is a shortcut to the
     same facts. `role_tokens` is packed_role_tokens() of the count that gave `tokens`."""
     if plain is not None:
-        return _plain_chat_facts(tokens, plain, classification, role_tokens)
+        final = layout(plain[ROLES_AT])[2]
+        return plain_chat_facts(tokens, plain, final, classification, role_tokens)
     kind = example.format
     if kind is ExampleFormat.LEGACY:
         return legacy_facts(
@@ -218,15 +221,20 @@ def legacy_facts(
     return RowFacts(ExampleFormat.LEGACY, tokens, label, key, hash(prompt), hash(completion))
 
 
-def _plain_chat_facts(
-    tokens: int, plain: PlainChat, classification: bool, role_tokens: int | None
+def plain_chat_facts(
+    tokens: int, plain: PlainChat, final: int | None, classification: bool, role_tokens: int | None
 ) -> RowFacts:
-    roles, contents, keys = plain  # a plain row has no tools: keys_of() would add none
-    final = len(roles) - 1 - roles[::-1].index("assistant") if "assistant" in roles else None
-    content, prompt, answer = _chat_keys(keys, final, None)
-    label = None
-    if classification and final is not None:
-        label = sys.intern(contents[final].strip())
+    """compute_facts() of a plain chat row whose final assistant message is at `final`
+    (plain_chat.layout()), positional and with nothing to look up: a full pass calls it for
+    nearly every chat row."""
+    # The keys _chat_keys() gives: a plain row has no tools, so keys_of() would add none.
+    contents, keys = plain[CONTENTS_AT], plain[KEYS_AT]
+    if final is None:
+        return RowFacts(
+            ExampleFormat.CHAT, tokens, None, hash((keys, None)), None, None, role_tokens
+        )
+    content, prompt, answer = hash((keys, None)), hash((keys[:final], None)), hash(keys[final])
+    label = sys.intern(contents[final].strip()) if classification else None
     return RowFacts(ExampleFormat.CHAT, tokens, label, content, prompt, answer, role_tokens)
 
 

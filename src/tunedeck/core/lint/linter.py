@@ -95,10 +95,20 @@ class Linter:
         self._tally.add_many(batch.facts)
         for group_rule in self._group_rules:
             group_rule.add_many(batch.ids, batch.facts)
-        position = {row_id: index for index, row_id in enumerate(batch.ids)}
+        position: dict[int, int] | None = None  # built when a rule first names rows
         for rule in self._row_rules:
             ids = rule.candidates(batch, self.ctx)
-            indexes = range(len(batch.ids)) if ids is None else map(position.__getitem__, ids)
+            if ids is None:  # every row of the rule's formats, picked here in one pass
+                formats = rule.formats
+                indexes: Iterable[int] = [
+                    index for index, kind in enumerate(batch.formats) if kind in formats
+                ]
+            elif not ids:
+                continue
+            else:
+                if position is None:
+                    position = {row_id: index for index, row_id in enumerate(batch.ids)}
+                indexes = map(position.__getitem__, ids)
             for index in indexes:
                 example, facts = batch.examples[index], batch.facts[index]
                 if facts.format in rule.formats:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import lshift
+from operator import itemgetter, lshift
 from typing import Any
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
@@ -23,8 +23,9 @@ _KNOWN_ROLES = frozenset(ROLES)
 # (roles, contents, keys) of a plain chat row, a tuple for each message: its role, its text,
 # and tuple(message.items()), the message as keys_of() hashes it.
 PlainChat = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[tuple[str, str], ...], ...]]
-ROLES_AT, CONTENTS_AT = 0, 1  # where these parts sit in a PlainChat
+ROLES_AT, CONTENTS_AT, KEYS_AT = 0, 1, 2  # where these parts sit in a PlainChat
 _TEXT = {str}
+_ROLE, _CONTENT = itemgetter("role"), itemgetter("content")
 
 # The tokens of each role's message contents in a row, packed into one int (RowFacts.role_tokens):
 # one int costs a row 32 bytes where four counts would cost over 100, and the statistics
@@ -42,8 +43,8 @@ def plain_chat(example: Example) -> PlainChat | None:
     """The roles, contents and keys of a chat row without tools whose every message is exactly
     {"role": <one of ROLES>, "content": <text>} (keys in either order); None for any other row.
 
-    Each message is read once, in one comprehension: over a large dataset, fetching a row's
-    dicts from memory costs more than anything done with them.
+    Each part is read in one C-level map over the messages: a comprehension building a tuple
+    per message, transposed with zip(), measured about a fifth slower on a full pass.
     """
     if example.format is not ExampleFormat.CHAT:
         return None
@@ -52,13 +53,12 @@ def plain_chat(example: Example) -> PlainChat | None:
     if type(messages) is not list or not messages or "tools" in record:
         return None
     try:
-        fields = [
-            (message["role"], message["content"], tuple(message.items())) for message in messages
-        ]
-        roles, contents, keys = zip(*fields, strict=True)
+        keys = tuple(map(tuple, map(dict.items, messages)))  # TypeError: not an object
+        roles = tuple(map(_ROLE, messages))  # KeyError: a message lacks the key
+        contents = tuple(map(_CONTENT, messages))
         if not _KNOWN_ROLES.issuperset(roles):  # which also proves every role is a string
             return None
-    except (KeyError, TypeError):  # a message that is not an object, or lacks a key
+    except (KeyError, TypeError):
         return None
     # Each message has at least its two keys, so two per message means exactly two.
     if sum(map(len, keys)) != 2 * len(keys) or set(map(type, contents)) != _TEXT:
@@ -69,13 +69,14 @@ def plain_chat(example: Example) -> PlainChat | None:
 def pack_role_tokens(roles: tuple[str, ...], counts: Sequence[int]) -> int:
     """The packed role tokens of a plain row (see ROLE_BITS) whose messages' contents have
     `counts` tokens, message by message; counts past the last message are left out."""
-    shifts, present = _layout(roles)
+    shifts, present, _ = layout(roles)
     return present + sum(map(lshift, counts, shifts))
 
 
 @lru_cache(maxsize=1024)  # a dataset has a few shapes of conversation, seen on every row
-def _layout(roles: tuple[str, ...]) -> tuple[tuple[int, ...], int]:
-    """Where each message's tokens go, and the 1 that marks each role present."""
-    return tuple(map(ROLE_SHIFTS.__getitem__, roles)), sum(
-        1 << ROLE_SHIFTS[role] for role in set(roles)
-    )
+def layout(roles: tuple[str, ...]) -> tuple[tuple[int, ...], int, int | None]:
+    """Where each message's tokens go (ROLE_SHIFTS), the 1 that marks each role present, and
+    the index of the final assistant message (None without one)."""
+    final = len(roles) - 1 - roles[::-1].index("assistant") if "assistant" in roles else None
+    shifts = tuple(map(ROLE_SHIFTS.__getitem__, roles))
+    return shifts, sum(1 << ROLE_SHIFTS[role] for role in set(roles)), final

@@ -39,17 +39,28 @@ class EmptyField(RowRule):
     summary = "Empty or whitespace-only text"
 
     def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
-        # Legacy rows and plain chat rows are cleared in bulk; other rows get the full check.
+        # Legacy rows and plain chat rows are cleared in bulk, from the batch's distinct texts
+        # (which hold all of theirs): most batches have no blank text at all. Other rows get
+        # the full check.
+        blank = {text for text in batch.texts if not text or text.isspace()}
         rows = zip(
             batch.ids, batch.formats, batch.prompts, batch.completions, batch.plain, strict=True
         )
+        if not blank:
+            if None not in batch.plain:  # every row is a plain chat row
+                return set()
+            return {
+                row_id
+                for row_id, kind, _, _, plain in rows
+                if plain is None and kind is not ExampleFormat.LEGACY
+            }
         return {
             row_id
             for row_id, kind, prompt, completion, plain in rows
             if (
-                _any_blank(plain[CONTENTS_AT])
+                not blank.isdisjoint(plain[CONTENTS_AT])
                 if plain is not None
-                else kind is not ExampleFormat.LEGACY or _any_blank((prompt, completion))
+                else kind is not ExampleFormat.LEGACY or prompt in blank or completion in blank
             )
         }
 
@@ -74,11 +85,6 @@ class EmptyField(RowRule):
                         f"messages[{index}].content",
                         f"{role} message {index + 1} is {_describe(content)}",
                     )
-
-
-def _any_blank(texts: tuple[str, ...]) -> bool:
-    """Whether a text is empty or only whitespace (a missing legacy field reads as "")."""
-    return "" in texts or any(map(str.isspace, texts))
 
 
 def _describe(value: str) -> str:

@@ -9,7 +9,7 @@ from tunedeck.core.lint.context import LintContext
 from tunedeck.core.lint.diagnostic import Diagnostic, Fix, Severity
 from tunedeck.core.lint.facts import RowFacts
 from tunedeck.core.lint.pii_scan import scan, suspects
-from tunedeck.core.lint.plain_chat import CONTENTS_AT, PlainChat
+from tunedeck.core.lint.plain_chat import CONTENTS_AT
 from tunedeck.core.lint.rule import RowRule
 
 
@@ -24,12 +24,9 @@ def text_fields(example: Example, kind: ExampleFormat) -> Iterator[tuple[str, st
                 yield f"messages[{index}].content", message["content"]
 
 
-def _texts(
-    example: Example, kind: ExampleFormat, prompt: str, completion: str, plain: PlainChat | None
-) -> Sequence[str]:
-    """The texts of text_fields(), taken from what the batch has worked out where it can."""
-    if plain is not None:
-        return plain[CONTENTS_AT]
+def _texts(example: Example, kind: ExampleFormat, prompt: str, completion: str) -> Sequence[str]:
+    """The texts of text_fields() of a row that is not plain_chat(), taken from what the
+    batch has worked out where it can."""
     if kind is ExampleFormat.LEGACY:
         return prompt, completion
     return [text for _, text in text_fields(example, kind)]
@@ -65,6 +62,13 @@ class Pii(RowRule):
     summary = "Personal data or a secret in the text"
 
     def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
+        # The batch's distinct texts hold every text a row is scanned for (and a few that
+        # none is, such as the roles, which cost only their share of the scan): each text
+        # is tested once, where chat datasets repeat one system prompt on every row.
+        distinct = list(batch.texts)
+        flagged = {distinct[index] for index in suspects(distinct)}
+        if not flagged:
+            return set()
         rows = zip(
             batch.ids,
             batch.examples,
@@ -74,16 +78,16 @@ class Pii(RowRule):
             batch.plain,
             strict=True,
         )
-        texts_of = [
-            (row_id, _texts(example, kind, prompt, completion, plain))
+        clean = flagged.isdisjoint
+        return {
+            row_id
             for row_id, example, kind, prompt, completion, plain in rows
-        ]
-        # Each distinct text is tested once: chat datasets repeat one system prompt per row.
-        distinct = list(dict.fromkeys(text for _, texts in texts_of for text in texts))
-        flagged = {distinct[index] for index in suspects(distinct)}
-        if not flagged:
-            return set()
-        return {row_id for row_id, texts in texts_of if not flagged.isdisjoint(texts)}
+            if not clean(
+                plain[CONTENTS_AT]
+                if plain is not None
+                else _texts(example, kind, prompt, completion)
+            )
+        }
 
     def check(self, example: Example, facts: RowFacts, ctx: LintContext) -> Iterable[Diagnostic]:
         for field, text in text_fields(example, facts.format):
