@@ -52,7 +52,7 @@ TARGET_MEMORY_OVER_FILE = 3.0  # peak memory under 3x the file size
 
 MB = 1024 * 1024
 EDITS = 200  # single-edit re-lints to time
-TIMED_RUNS = 3  # full lint and floors are each run this often; the best run counts
+TIMED_RUNS = 5  # full lint and floors are each run this often, interleaved
 
 # --- synthetic data ------------------------------------------------------------------------
 
@@ -566,7 +566,11 @@ def report(
     traced: dict[str, Any],
 ) -> None:
     lint_best, floor_best = min(speed["lint"]), min(speed["floor"])
-    ratio = lint_best / floor_best
+    # Judged: each round's lint over the floor run right after it, then the median. On a
+    # shared machine the best lint and the best floor can come from rounds minutes apart,
+    # and their ratio swung from 1.22x to 1.38x between two runs of the same code.
+    paired = sorted(lint / floor for lint, floor in zip(speed["lint"], speed["floor"], strict=True))
+    ratio = statistics.median(paired)
     relint_ms: dict[str, list[float]] = speed["relint_ms"]
     every_ms = sorted(relint_ms["answer"] + relint_ms["prompt"])
     median_ms = statistics.median(every_ms)
@@ -583,8 +587,9 @@ def report(
 
     print()
     print(
-        f"Full lint and floor ran {TIMED_RUNS} times each, interleaved; the best run counts "
-        "(the first run warms caches)."
+        f"Full lint and floor ran {TIMED_RUNS} times each, interleaved. Judged: the median of\n"
+        "each round's lint over that round's floor, which a passing load on the machine\n"
+        "moves much less than best-of over best-of (shown for reference)."
     )
     print(
         "Floor (judged): TokenCounter.count_many over every row_texts() of the dataset, the\n"
@@ -608,12 +613,17 @@ def report(
     naive_best = min(speed["naive"])
     runs = ", ".join(f"{t:.2f}" for t in speed["naive"])
     row(f"plain tiktoken floor, best of {TIMED_RUNS}", f"{naive_best:.2f} s", "", f"runs: {runs} s")
-    row("full lint / plain floor", f"{lint_best / naive_best:.2f}x", "", "(reference only)")
+    reference = "(reference only)"
+    row("full lint / plain floor, best of each", f"{lint_best / naive_best:.2f}x", "", reference)
+    row("full lint / floor, best of each", f"{lint_best / floor_best:.2f}x", "", reference)
     row(
-        "full lint / floor",
+        "full lint / floor, median of rounds",
         f"{ratio:.2f}x",
         f"<= {TARGET_LINT_OVER_FLOOR}x",
-        verdict(ratio <= TARGET_LINT_OVER_FLOOR),
+        verdict(ratio <= TARGET_LINT_OVER_FLOOR)
+        + "  rounds: "
+        + ", ".join(f"{value:.2f}" for value in paired)
+        + "x",
     )
     beyond = lint_best - floor_best
     row(
