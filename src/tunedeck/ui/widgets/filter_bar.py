@@ -131,7 +131,7 @@ class FilterBar(QWidget):
         tests = [
             test
             for test in (
-                self._text_test(),  # a set lookup: cheapest, so first
+                self._text_test(),  # answered from the set of rows found: cheapest, so first
                 self._rows_test(),
                 self._status_test(),
                 self._finding_test(),
