@@ -49,7 +49,7 @@ from PySide6.QtCore import QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from lint_bench import row
-from stats_bench import open_session
+from stats_bench import chosen_model, data_options, open_session
 from tunedeck.core.models import model_info
 from tunedeck.core.session import CurationSession
 from tunedeck.core.stats import propose_split
@@ -198,16 +198,11 @@ def report(figures: dict[str, list[dict[str, float]]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100_000, help="examples to generate")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--format", choices=("legacy", "chat"), default="legacy")
-    parser.add_argument("--task", choices=("classify", "generate"), default="classify")
-    parser.add_argument("--model", help="target model (default as stats_bench.py)")
+    parser = data_options(__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="applies and undos to time")
     parser.add_argument("--profile", action="store_true", help="cProfile the first apply")
     args = parser.parse_args(argv)
-    model = args.model or ("gpt-4o-mini" if args.format == "chat" else "davinci-002")
+    model = chosen_model(args)
     print(
         f"TuneDeck split benchmark: {args.n:,} {args.format} examples ({args.task}), "
         f"seed {args.seed}, model {model} ({model_info(model).encoding})"

@@ -292,8 +292,10 @@ def describe(figures: dict[str, tuple[list[float], Any]]) -> None:
     print(f"  leakage: {len(leaks):,} groups across the current split")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def data_options(description: str) -> argparse.ArgumentParser:
+    """A parser with the options that choose the generated dataset (see open_session()),
+    shared with split_apply_bench.py."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--n", type=int, default=100_000, help="examples to generate")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--format", choices=("legacy", "chat"), default="legacy")
@@ -301,9 +303,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--model", help="target model (default: davinci-002 for legacy, gpt-4o-mini for chat)"
     )
+    return parser
+
+
+def chosen_model(args: argparse.Namespace) -> str:
+    return args.model or ("gpt-4o-mini" if args.format == "chat" else "davinci-002")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = data_options(__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=100, help="single edits to time")
     args = parser.parse_args(argv)
-    model = args.model or ("gpt-4o-mini" if args.format == "chat" else "davinci-002")
+    model = chosen_model(args)
     info = model_info(model)
     print(
         f"TuneDeck statistics benchmark: {args.n:,} {args.format} examples ({args.task}), "
