@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import SAMPLE_FILES
 from tunedeck.core.storage import Project, Status
+from tunedeck.core.storage.loading import PageReader
 
 
 def _by_rows(project: Project, dataset_id: int):
@@ -71,3 +72,31 @@ def test_load_equals_reading_row_by_row_after_every_kind_of_change(
 def test_every_sample_loads_as_it_reads(project: Project, sample: Path):
     info = project.import_file(sample)
     assert _loaded(project, info.name, page=1000) == _by_rows(project, info.id)
+
+
+def test_first_rows_then_the_rest_is_the_whole_dataset(project: Project, tmp_path: Path):
+    info = project.import_file(SAMPLE_FILES[0])
+    expected = _by_rows(project, info.id)
+    every_id = [row[0] for row in expected[0]]
+
+    # Pages smaller than the first rows, and ending mid-page: both boundaries are crossed.
+    first = project.load(info.name, page=2, first=5)
+    assert first.dataset.ids() == every_id[:5]
+    assert first.rest is not None
+    rest = project.load_rest(info.id, first.rest, page=3)
+    assert [example.id for example in rest.examples] == every_id[5:]
+    assert {**first.reviews, **rest.reviews} == expected[1]
+    assert {**first.versions, **rest.versions} == expected[2]
+
+    whole = project.load(info.name, first=len(every_id) + 1)
+    assert whole.rest is None  # nothing was left out
+    assert whole.dataset.ids() == every_id
+
+
+def test_the_rest_goes_into_the_dicts_given(project: Project):
+    info = project.import_file(SAMPLE_FILES[0])
+    first = project.load(info.name, first=3)
+    reviews, versions = dict(first.reviews), dict(first.versions)
+    rest = project.load_rest(info.id, first.rest, reader=PageReader(reviews, versions))
+    assert rest.reviews is reviews and rest.versions is versions
+    assert set(reviews) == set(first.reviews) | {example.id for example in rest.examples}

@@ -11,12 +11,14 @@ with a shortcut for "[]", records are decoded by a reused decoder, and identical
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import sqlalchemy as sa
 
 from tunedeck.core.dataset import Example
-from tunedeck.core.storage.records import Review, Split, Status
+from tunedeck.core.storage.records import Review, RowKey, Split, Status
 from tunedeck.core.storage.rows import decoded_json, json_from_raw
 from tunedeck.core.storage.schema import examples
 
@@ -56,11 +58,41 @@ def live_examples(dataset_id: int) -> sa.Select:
 class PageReader:
     """Turns pages of `live_examples` rows into Examples, Reviews and versions."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, reviews: dict[int, Review] | None = None, versions: dict[int, int] | None = None
+    ) -> None:
+        """`reviews` and `versions`: dicts to add to (new ones when not given)."""
         self.examples: list[Example] = []
-        self.reviews: dict[int, Review] = {}
-        self.versions: dict[int, int] = {}
+        self.reviews: dict[int, Review] = {} if reviews is None else reviews
+        self.versions: dict[int, int] = {} if versions is None else versions
         self._shared_reviews: dict[tuple[Any, ...], Review] = {}
+
+    def read(
+        self,
+        connect: Callable[[], AbstractContextManager[sa.Connection]],
+        dataset_id: int,
+        after: RowKey | None,
+        page: int,
+        limit: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> RowKey | None:
+        """Read the rows after `after`, a page per connection, until the dataset ends
+        (returns None) or `limit` rows are in (returns the key of the last one read)."""
+        while True:
+            size = page if limit is None else min(page, limit - len(self.examples))
+            query = live_examples(dataset_id).order_by(examples.c.position, examples.c.id)
+            if after is not None:
+                query = query.where(sa.tuple_(examples.c.position, examples.c.id) > after)
+            with connect() as connection:
+                found = connection.execute(query.limit(size)).all()
+            self.add(found)
+            if progress:
+                progress(len(self.examples))
+            if len(found) < size:
+                return None
+            after = (found[-1].position, found[-1].id)
+            if limit is not None and len(self.examples) >= limit:
+                return after
 
     def add(self, rows: list[sa.Row]) -> None:
         append = self.examples.append

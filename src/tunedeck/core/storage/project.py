@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,14 @@ from tunedeck.core.storage.database import (
     reported,
 )
 from tunedeck.core.storage.job_store import JobStore
-from tunedeck.core.storage.loading import PageReader, live_examples
+from tunedeck.core.storage.loading import PageReader
 from tunedeck.core.storage.records import (
     Change,
     ConflictError,
     DatasetInfo,
     HistoryEntry,
     LoadedDataset,
+    RowKey,
     StoredExample,
 )
 from tunedeck.core.storage.restoring import restore_from_history
@@ -237,30 +239,43 @@ class Project:
                 return
             after = (found[-1].position, found[-1].id)
 
-    def load(self, name: str, page: int = 10_000) -> LoadedDataset:
-        """A whole dataset in memory, for linting and the window's table.
+    def load(self, name: str, page: int = 10_000, first: int | None = None) -> LoadedDataset:
+        """A dataset in memory, for linting and the window's table: all of it, or with
+        `first`, its first rows only (`LoadedDataset.rest` then says where load_rest() picks
+        up, None when there was nothing more).
 
         Paged like `examples`, so a large load never holds the database for long.
         """
         info = self.dataset(name)
         reader = PageReader()
-        after: tuple[int, int] | None = None
-        while True:
-            query = _in_order(live_examples(info.id)).limit(page)
-            if after is not None:
-                query = query.where(sa.tuple_(examples.c.position, examples.c.id) > after)
-            with self._reading(), self._engine.connect() as connection:
-                found = connection.execute(query).all()
-            reader.add(found)
-            if len(found) < page:
-                break
-            after = (found[-1].position, found[-1].id)
+        rest = reader.read(self._read_connection, info.id, None, page, limit=first)
         return LoadedDataset(
             info=info,
             dataset=Dataset.from_examples(reader.examples, info.layout),
             reviews=reader.reviews,
             versions=reader.versions,
+            rest=rest,
         )
+
+    def load_rest(
+        self,
+        dataset_id: int,
+        after: RowKey,
+        page: int = 10_000,
+        progress: Callable[[int], None] | None = None,
+        reader: PageReader | None = None,
+    ) -> PageReader:
+        """The rows after `after` (a `LoadedDataset.rest`), read as `load` reads them into
+        `reader` (a new one when not given); calls `progress` with the number read so far
+        after each page. Safe in another thread: it only reads."""
+        reader = reader or PageReader()
+        reader.read(self._read_connection, dataset_id, after, page, progress=progress)
+        return reader
+
+    @contextmanager
+    def _read_connection(self) -> Iterator[sa.Connection]:
+        with self._reading(), self._engine.connect() as connection:
+            yield connection
 
     def example(self, example_id: int) -> StoredExample:
         with self._reading(), self._engine.connect() as connection:

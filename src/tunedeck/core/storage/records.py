@@ -79,6 +79,10 @@ class DatasetInfo:
     settings_version: int
 
 
+# (position, id): where a row sits in its dataset's order.
+RowKey = tuple[int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedDataset:
     """A dataset held in memory with what the store knows about each example."""
@@ -87,6 +91,8 @@ class LoadedDataset:
     dataset: Dataset  # example ids are the project's ids
     reviews: dict[int, Review]
     versions: dict[int, int]
+    # Where the rows not loaded yet begin (Project.load(first=...)); None: all are here.
+    rest: RowKey | None = None
 
     def lint_settings(self) -> LintSettings:
         """The dataset's settings, with each example's suppressed rules."""
