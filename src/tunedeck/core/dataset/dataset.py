@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from tunedeck.core.dataset import fields
 from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.signals import Signal
+
+_ID = attrgetter("id")
+_KNOWN_FORMAT = attrgetter("_format")  # None until Example.format is first asked
 
 
 @dataclass(slots=True)
@@ -36,6 +41,7 @@ class Dataset:
     row_added = Signal(int)  # id
     row_removed = Signal(object)  # the removed Example
     row_changed = Signal(int, str)  # id, field path ("" when the whole record changed)
+    rows_appended = Signal(object)  # ids (a list in file order) that extend() put at the end
 
     layout: FileLayout = field(default_factory=FileLayout)
     _rows: dict[int, Example] = field(default_factory=dict, repr=False)
@@ -76,7 +82,16 @@ class Dataset:
         return self._positions[row_id]
 
     def formats(self) -> set[ExampleFormat]:
-        return {example.format for example in self._rows.values()}
+        return set(self.format_counts())
+
+    def format_counts(self) -> Counter[ExampleFormat]:
+        """How many rows have each format. Formats already worked out are read straight from
+        the rows, in one C-level pass: the table asks on the GUI thread, at 100,000 rows."""
+        rows = self._rows.values()
+        counts = Counter(map(_KNOWN_FORMAT, rows))
+        if counts.pop(None, 0):
+            counts.update(example.format for example in rows if example._format is None)
+        return counts
 
     def new_id(self) -> int:
         row_id = self._next_id
@@ -92,6 +107,23 @@ class Dataset:
             self._positions[example.id] = len(self._rows) - 1
         self.row_added.emit(example.id)
         return example
+
+    def extend(self, examples: Iterable[Example]) -> None:
+        """Put rows read from the store after the last row: the rest of a dataset opened page
+        by page. One rows_appended for them all, not a row_added each: nothing about these
+        rows is new to the store, and one reaction to 100,000 rows beats 100,000 reactions.
+        """
+        examples = list(examples)
+        added = list(map(_ID, examples))  # C-level: this runs on the GUI thread
+        if not added:
+            return
+        if not self._rows.keys().isdisjoint(added):
+            taken = next(row_id for row_id in added if row_id in self._rows)
+            raise ValueError(f"row {taken} is already in the dataset")
+        self._rows.update(zip(added, examples, strict=True))
+        self._next_id = max(self._next_id, max(added) + 1)
+        self._positions = None
+        self.rows_appended.emit(added)
 
     def insert(self, example: Example, before: int | None = None) -> None:
         """Put `example` back (an undo of a delete keeps its id and its place)."""
