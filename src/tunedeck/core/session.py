@@ -9,8 +9,10 @@ the user sees is always what the project holds.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from tunedeck.core.models import DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL
 from tunedeck.core.signals import Signal
 from tunedeck.core.storage import Change, DatasetInfo, Project, Review, StoredExample
 from tunedeck.core.storage.bulk_editing import Reviewed
+from tunedeck.core.storage.loading import PageReader
 from tunedeck.core.storage.records import with_suppressions
 
 
@@ -44,15 +47,24 @@ class CurationSession:
     findings_changed = Signal(object)
     relinted = Signal()
 
-    def __init__(self, project: Project, name: str) -> None:
+    def __init__(self, project: Project, name: str, first: int | None = None) -> None:
+        """Open dataset `name` of `project`: all its rows, or with `first`, that many of them
+        (so that a window can show them at once); read_rest() and take_rest() bring the rest.
+        """
         tokens.prefetch(_likely_model(project, name))  # while the rows load
         with building_long_lived():
-            loaded = project.load(name)
+            loaded = project.load(name, first=first)
         self.project = project
         self.info: DatasetInfo = loaded.info
         self.dataset: Dataset = loaded.dataset
         self.reviews: dict[int, Review] = loaded.reviews
         self._versions = loaded.versions
+        self._rest = loaded.rest
+        self._linter_outdated = False
+        # Every row, loaded or not: what a progress bar counts up to.
+        self.total_rows = len(self.dataset) + (
+            0 if self._rest is None else project.count(self.info.id) - len(self.dataset)
+        )
         self._deleted: set[int] = set()
         self._recording: list[tuple[str, int, str]] | None = None
         self.dataset.row_changed.connect(self._on_row_changed)
@@ -65,8 +77,47 @@ class CurationSession:
         # is current, so a linter replaced by new settings stops following edits.
         return Linter(self.dataset, settings)
 
+    # --- opening page by page ------------------------------------------------------------
+
+    @property
+    def complete(self) -> bool:
+        """Every row is in memory (False between a `first` opening and take_rest())."""
+        return self._rest is None
+
+    def read_rest(self, progress: Callable[[int], None] | None = None) -> PageReader:
+        """Read the rows not loaded yet, in a worker thread; `progress` gets the number read
+        so far, page by page.
+
+        Their reviews and versions go straight into the session's, from the worker: the
+        window only looks up rows it has, and this spares the GUI thread two 100,000-key
+        merges in take_rest().
+        """
+        if self._rest is None:
+            return PageReader()
+        reader = PageReader(self.reviews, self._versions)
+        with building_long_lived():
+            rest = self.project.load_rest(
+                self.info.id, self._rest, progress=progress, reader=reader
+            )
+            # Asked of every row when the table picks its columns: worked out here, off the
+            # GUI thread, where take_rest() would otherwise spend it.
+            deque(map(_FORMAT, rest.examples), maxlen=0)
+        return rest
+
+    def take_rest(self, rest: PageReader) -> None:
+        """Add what read_rest() read (on the GUI thread): the dataset announces them in one
+        rows_appended. Run lint_all() next: it builds a new linter first, since settings
+        inferred from the first rows alone may not fit them all."""
+        self._rest = None
+        self.total_rows = len(self.dataset) + len(rest.examples)
+        self._linter_outdated = True  # rebuilt by lint_all(), in its worker thread
+        self.dataset.extend(rest.examples)
+
     def lint_all(self, progress: Progress | None = None) -> None:
         """The first full pass (slow on a large dataset: run it off the GUI thread)."""
+        if self._linter_outdated:  # a look at every row to infer settings: also off the GUI
+            self.linter = self._new_linter(with_suppressions(self.info.settings, self.reviews))
+            self._linter_outdated = False
         self.linter.run(progress)
 
     # --- record edits ----------------------------------------------------------------------
@@ -280,6 +331,8 @@ class CurationSession:
         self._announce(reviewed)  # once the rows are in, for whoever reads them back
         return changed
 
+
+_FORMAT = attrgetter("format")
 
 __all__ = ["CurationSession", "Update"]
 
