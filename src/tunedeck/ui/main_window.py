@@ -491,6 +491,9 @@ class MainWindow(QMainWindow):
         self._counts_timer.start()
 
     def _update_counts(self) -> None:
+        if not self.session.complete:  # counts of the first rows would mislead; the bar counts
+            self._counts.setText("")
+            return
         ids = self.session.dataset.ids()
         # C-level counting: this runs after every review, and at 100,000 rows a loop in
         # Python took 25 ms of it.

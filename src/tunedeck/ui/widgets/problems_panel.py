@@ -128,7 +128,8 @@ class ProblemsPanel(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         view.setIndentation(14)
-        header.resizeSection(0, 118)
+        # Wide enough for a six-digit line beside its icon and indent: 100,000-row files.
+        header.resizeSection(0, view.fontMetrics().horizontalAdvance("line 000000") + 56)
         header.resizeSection(1, 88)
         self.fix_action.setToolTip("Apply the fix of the selected finding")
         self.fix_all_action.setToolTip("Apply the fixes of every finding of the selected rule")
