@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress, repeat
 from operator import attrgetter, lshift
 
 from tunedeck.core.dataset.example import Example, ExampleFormat
@@ -28,6 +28,7 @@ from tunedeck.core.lint.plain_chat import (
     plain_chat,
 )
 from tunedeck.core.lint.settings import ResolvedSettings
+from tunedeck.core.lint.uniform_chat import uniform_chat, uniform_facts
 from tunedeck.core.tokens import TOKENS_PER_MESSAGE, TOKENS_PER_REPLY, TokenCounter
 
 # What a plain row of given roles adds to its contents' tokens (framing and the roles' own
@@ -45,7 +46,11 @@ class Batch:
     formats: list[ExampleFormat] = field(init=False)
     prompts: list[str] = field(init=False)  # Example.prompt of a legacy row, else ""
     completions: list[str] = field(init=False)  # Example.completion of a legacy row, else ""
-    plain: list[PlainChat | None] = field(init=False)  # plain_chat()
+    # The roles of every row when all are plain chat rows with the same roles (uniform_chat()),
+    # and then their message contents, row after row (else None, and no contents).
+    shape: tuple[str, ...] | None = field(init=False)
+    contents: list[str] = field(init=False)
+    _plain: list[PlainChat | None] | None = field(init=False)  # see plain
     tokens: list[int] = field(init=False)  # as RowFacts.tokens
     facts: list[RowFacts] = field(init=False)
     # Every distinct text the batch counted, with its tokens: among them every text a rule
@@ -57,6 +62,13 @@ class Batch:
         legacy, chat = ExampleFormat.LEGACY, ExampleFormat.CHAT
         self.ids = [example.id for example in examples]
         self.formats = formats = [example.format for example in examples]
+        uniform = (
+            uniform_chat(examples) if formats and formats.count(chat) == len(formats) else None
+        )
+        if uniform is not None:
+            self._uniform(*uniform)
+            return
+        self.shape, self.contents = None, []
         has_legacy = legacy in formats
         if has_legacy:
             rows = list(zip(examples, formats, strict=True))
@@ -66,7 +78,7 @@ class Batch:
             ]
         else:  # a chat dataset, nearly always: nothing to look up row by row
             self.prompts, self.completions = [""] * len(examples), [""] * len(examples)
-        self.plain = plain = [
+        self._plain = plain = [
             plain_chat(example) if kind is chat else None
             for example, kind in zip(examples, formats, strict=True)
         ]
@@ -94,9 +106,41 @@ class Batch:
         )
         self.facts = self._facts(others)
         self.tokens = list(map(_TOKENS, self.facts))
+        self._class_field_labels()
+
+    def _uniform(self, roles: tuple[str, ...], contents: list[str]) -> None:
+        """__post_init__() for a uniform_chat() batch: its facts a column at a time."""
+        self.shape, self.contents, self._plain = roles, contents, None
+        self.prompts = self.completions = [""] * len(self.examples)
+        self.texts = self.counter.lengths(chain(ROLES, contents))
+        self.facts = uniform_facts(
+            roles, contents, self.texts.__getitem__, self.settings.classification
+        )
+        self.tokens = list(map(_TOKENS, self.facts))
+        self._class_field_labels()
+
+    @property
+    def plain(self) -> list[PlainChat | None]:
+        """plain_chat() of each row; built when first asked for in a uniform batch, where the
+        rules answer most questions from `shape` and `contents` instead."""
+        if self._plain is None:
+            assert self.shape is not None
+            by_row = zip(*[iter(self.contents)] * len(self.shape), strict=True)
+            self._plain = list(zip(repeat(self.shape), by_row, strict=False))
+        return self._plain
+
+    def uniform_rows_holding(self, texts: set[str]) -> set[int]:
+        """In a uniform batch, the ids of the rows with a message whose content is in `texts`:
+        a C-level pass over the contents instead of a set test per row."""
+        assert self.shape is not None
+        width, ids = len(self.shape), self.ids
+        found = compress(range(len(self.contents)), map(texts.__contains__, self.contents))
+        return {ids[position // width] for position in found}
+
+    def _class_field_labels(self) -> None:
         class_field = self.settings.options.class_field
         if self.settings.classification and class_field:
-            for example, facts in zip(examples, self.facts, strict=True):
+            for example, facts in zip(self.examples, self.facts, strict=True):
                 facts.label = field_label(example, class_field)
 
     def _facts(self, others: dict[int, list[str]]) -> list[RowFacts]:

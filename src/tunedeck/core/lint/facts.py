@@ -17,7 +17,6 @@ from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.dataset.fields import get_field
 from tunedeck.core.lint.plain_chat import (
     CONTENTS_AT,
-    KEYS_AT,
     PACKABLE_TOKENS,
     ROLES_AT,
     PlainChat,
@@ -140,6 +139,23 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def message_key(message: Any) -> int:
+    """One message's share of a chat row's keys: equal for equal messages.
+
+    A message of the plain shape (role, then content, nothing else) hashes as (role, content),
+    which a full pass works out a column of messages at a time (uniform_chat.py) without
+    building each message's items; any other message hashes as its items, so that it equals
+    only a message with the same items in the same order, as before. TypeError for a message
+    holding a list or an object.
+    """
+    if isinstance(message, dict):
+        items = tuple(message.items())
+        if len(items) == 2 and items[0][0] == "role" and items[1][0] == "content":
+            return hash((items[0][1], items[1][1]))
+        return hash(items)
+    return hash(message)
+
+
 def keys_of(
     example: Example, final: int | None = None
 ) -> tuple[int | None, int | None, int | None]:
@@ -156,25 +172,24 @@ def keys_of(
         index = final_assistant_index(messages) if final is None else final
         tools = record.get("tools")
         try:
-            keys = tuple(
-                [
-                    tuple(message.items()) if isinstance(message, dict) else message
-                    for message in messages
-                ]
-            )
-            return _chat_keys(keys, index, tools)
+            keys = tuple(map(message_key, messages))
         except TypeError:  # a list inside a message (tool calls): hash its canonical JSON
-            return _chat_keys(tuple(_canonical(message) for message in messages), index, tools)
+            keys = tuple(hash(_canonical(message)) for message in messages)
+        return chat_keys(keys, index, _canonical(tools) if tools is not None else None)
     return None, None, None
 
 
-def _chat_keys(
-    keys: tuple[Any, ...], index: int | None, tools: Any
+def chat_keys(
+    keys: tuple[int, ...], final: int | None, extra: str | None = None
 ) -> tuple[int, int | None, int | None]:
-    extra = _canonical(tools) if tools is not None else None
-    if index is None:
-        return hash((keys, extra)), None, None
-    return hash((keys, extra)), hash((keys[:index], extra)), hash(keys[index])
+    """A chat row's (content, prompt, answer) keys from its messages' message_key() and its
+    tools' canonical JSON (`extra`), with its final assistant message at `final`."""
+    # Without tools, the tuple of keys alone (a row of ints is never a (tuple, str) pair).
+    content = hash(keys) if extra is None else hash((keys, extra))
+    if final is None:
+        return content, None, None
+    prompt = hash(keys[:final]) if extra is None else hash((keys[:final], extra))
+    return content, prompt, keys[final]
 
 
 def compute_facts(
@@ -226,15 +241,11 @@ def plain_chat_facts(
 ) -> RowFacts:
     """compute_facts() of a plain chat row whose final assistant message is at `final`
     (plain_chat.layout()), positional and with nothing to look up: a full pass calls it for
-    nearly every chat row."""
-    # The keys _chat_keys() gives: a plain row has no tools, so keys_of() would add none.
-    contents, keys = plain[CONTENTS_AT], plain[KEYS_AT]
-    if final is None:
-        return RowFacts(
-            ExampleFormat.CHAT, tokens, None, hash((keys, None)), None, None, role_tokens
-        )
-    content, prompt, answer = hash((keys, None)), hash((keys[:final], None)), hash(keys[final])
-    label = sys.intern(contents[final].strip()) if classification else None
+    nearly every chat row whose batch is not uniform (uniform_chat.py)."""
+    # The keys keys_of() gives: each message is of the plain shape, and there are no tools.
+    roles, contents = plain
+    content, prompt, answer = chat_keys(tuple(map(hash, zip(roles, contents, strict=True))), final)
+    label = sys.intern(contents[final].strip()) if classification and final is not None else None
     return RowFacts(ExampleFormat.CHAT, tokens, label, content, prompt, answer, role_tokens)
 
 

@@ -35,6 +35,9 @@ Progress = Callable[[int, int], None]  # (rows done, rows in all)
 # records may still be in the CPU cache when the rules read them (measured a little faster
 # than 2048; the differences are within noise on a shared machine).
 _CHUNK = 512
+# Below this many rows named by a rule, finding each in the batch's ids costs less than
+# building an index of them.
+_FEW = 16
 
 
 @dataclass
@@ -96,7 +99,10 @@ class Linter:
         for group_rule in self._group_rules:
             group_rule.add_many(batch.ids, batch.facts)
         position: dict[int, int] | None = None  # built when a rule first names rows
+        present = set(batch.formats)
         for rule in self._row_rules:
+            if present.isdisjoint(rule.formats):  # the legacy rules in a chat batch
+                continue
             ids = rule.candidates(batch, self.ctx)
             if ids is None:  # every row of the rule's formats, picked here in one pass
                 formats = rule.formats
@@ -105,6 +111,8 @@ class Linter:
                 ]
             elif not ids:
                 continue
+            elif len(ids) < _FEW:  # a few rows (pii's): found in the list, in C
+                indexes = map(batch.ids.index, ids)
             else:
                 if position is None:
                     position = {row_id: index for index, row_id in enumerate(batch.ids)}

@@ -18,13 +18,13 @@ from typing import Any
 from tunedeck.core.dataset.example import Example, ExampleFormat
 
 ROLES = ("system", "user", "assistant", "tool")  # every role the API accepts
-_KNOWN_ROLES = frozenset(ROLES)
+KNOWN_ROLES = frozenset(ROLES)
 
-# (roles, contents, keys) of a plain chat row, a tuple for each message: its role, its text,
-# and tuple(message.items()), the message as keys_of() hashes it.
-PlainChat = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[tuple[str, str], ...], ...]]
-ROLES_AT, CONTENTS_AT, KEYS_AT = 0, 1, 2  # where these parts sit in a PlainChat
+# (roles, contents) of a plain chat row: a tuple of each message's role, and of its text.
+PlainChat = tuple[tuple[str, ...], tuple[str, ...]]
+ROLES_AT, CONTENTS_AT = 0, 1  # where these parts sit in a PlainChat
 _TEXT = {str}
+_ROLE_FIRST = {"role"}
 _ROLE, _CONTENT = itemgetter("role"), itemgetter("content")
 
 # The tokens of each role's message contents in a row, packed into one int (RowFacts.role_tokens):
@@ -40,8 +40,12 @@ PACKABLE_TOKENS = ROLE_MASK - 1
 
 
 def plain_chat(example: Example) -> PlainChat | None:
-    """The roles, contents and keys of a chat row without tools whose every message is exactly
-    {"role": <one of ROLES>, "content": <text>} (keys in either order); None for any other row.
+    """The roles and contents of a chat row without tools whose every message is exactly
+    {"role": <one of ROLES>, "content": <text>}, keys in that order; None for any other row.
+
+    Keys in that order: facts.message_key() hashes a message of this shape as (role, content),
+    which a uniform batch works out without reading the message's items, and one with its keys
+    the other way round as its items, so that the two stay unequal, as they always were.
 
     Each part is read in one C-level map over the messages: a comprehension building a tuple
     per message, transposed with zip(), measured about a fifth slower on a full pass.
@@ -53,17 +57,19 @@ def plain_chat(example: Example) -> PlainChat | None:
     if type(messages) is not list or not messages or "tools" in record:
         return None
     try:
-        keys = tuple(map(tuple, map(dict.items, messages)))  # TypeError: not an object
-        roles = tuple(map(_ROLE, messages))  # KeyError: a message lacks the key
+        # KeyError: a message lacks the key; TypeError: a message is not an object.
+        roles = tuple(map(_ROLE, messages))
         contents = tuple(map(_CONTENT, messages))
-        if not _KNOWN_ROLES.issuperset(roles):  # which also proves every role is a string
+        if not KNOWN_ROLES.issuperset(roles):  # which also proves every role is a string
             return None
     except (KeyError, TypeError):
         return None
     # Each message has at least its two keys, so two per message means exactly two.
-    if sum(map(len, keys)) != 2 * len(keys) or set(map(type, contents)) != _TEXT:
+    if sum(map(len, messages)) != 2 * len(messages) or set(map(type, contents)) != _TEXT:
         return None
-    return roles, contents, keys
+    if set(map(next, map(iter, messages))) != _ROLE_FIRST:  # each message's first key
+        return None
+    return roles, contents
 
 
 def pack_role_tokens(roles: tuple[str, ...], counts: Sequence[int]) -> int:

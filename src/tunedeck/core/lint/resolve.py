@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import is_
+
 from tunedeck.core.dataset.dataset import Dataset
-from tunedeck.core.dataset.example import ExampleFormat
+from tunedeck.core.dataset.example import Example, ExampleFormat
 from tunedeck.core.lint.facts import label_of
 from tunedeck.core.lint.infer import common_ending, looks_like_classification
+from tunedeck.core.lint.plain_chat import layout
 from tunedeck.core.lint.settings import DEFAULT_SEPARATOR, LintSettings, ResolvedSettings, Source
+from tunedeck.core.lint.uniform_chat import uniform_chat
 from tunedeck.core.models import DEFAULT_CHAT_MODEL, DEFAULT_COMPLETION_MODEL, model_info
 
 # Conventions are inferred from an evenly spaced sample: a convention most rows follow shows in
@@ -23,11 +28,7 @@ def resolve(dataset: Dataset, settings: LintSettings) -> ResolvedSettings:
     # walks the whole dataset.
     examples = list(dataset)
     kinds = [example.format for example in examples]
-    legacy = [
-        example
-        for example, kind in zip(examples, kinds, strict=True)
-        if kind is ExampleFormat.LEGACY
-    ]
+    legacy = list(compress(examples, map(is_, kinds, repeat(ExampleFormat.LEGACY))))
     chat_count = kinds.count(ExampleFormat.CHAT)
     mostly_legacy = len(legacy) > chat_count
     legacy = _sample(legacy)
@@ -48,7 +49,7 @@ def resolve(dataset: Dataset, settings: LintSettings) -> ResolvedSettings:
     elif settings.class_field:  # naming where the class is kept says the dataset has classes
         classification, classification_source = True, Source.CONFIGURED
     else:
-        labels = [label_of(example, stop) for example in _sample(examples)]
+        labels = _labels(_sample(examples), _sample(kinds), stop)
         known = [label for label in labels if label is not None]
         classification = looks_like_classification(known)
         classification_source = Source.INFERRED
@@ -65,6 +66,25 @@ def resolve(dataset: Dataset, settings: LintSettings) -> ResolvedSettings:
         token_limit_source=limit_source,
         options=settings,
     )
+
+
+def _labels(
+    examples: list[Example], kinds: list[ExampleFormat], stop: str | None
+) -> list[str | None]:
+    """label_of() of each example: for a sample of plain chat rows of one shape (most chat
+    datasets), a column of final answers read in C, instead of 5,000 rows walked in Python."""
+    uniform = (
+        uniform_chat(examples)
+        if examples and kinds.count(ExampleFormat.CHAT) == len(kinds)
+        else None
+    )
+    if uniform is None:
+        return [label_of(example, stop) for example in examples]
+    roles, contents = uniform
+    final = layout(roles)[2]
+    if final is None:
+        return [None] * len(examples)
+    return list(map(str.strip, contents[final :: len(roles)]))
 
 
 def _separator(settings: LintSettings, prompts: list[str]) -> tuple[str | None, Source]:

@@ -60,6 +60,9 @@ class ChatStructure(RowRule):
     def candidates(self, batch: Batch, ctx: LintContext) -> set[int] | None:
         # A plain row (plain_chat.py) has nothing wrong in its messages themselves: only a
         # missing user or assistant turn can still be flagged.
+        if batch.shape is not None:  # every row plain, with these roles
+            clean = "assistant" in batch.shape and "user" in batch.shape
+            return set() if clean else set(batch.ids)
         return {
             row_id
             for row_id, plain in zip(batch.ids, batch.plain, strict=True)

@@ -42,7 +42,11 @@ class EmptyField(RowRule):
         # Legacy rows and plain chat rows are cleared in bulk, from the batch's distinct texts
         # (which hold all of theirs): most batches have no blank text at all. Other rows get
         # the full check.
-        blank = {text for text in batch.texts if not text or text.isspace()}
+        blank = set(filter(str.isspace, batch.texts))  # in C: most texts start with a letter
+        if "" in batch.texts:
+            blank.add("")
+        if batch.shape is not None:
+            return batch.uniform_rows_holding(blank) if blank else set()
         rows = zip(
             batch.ids, batch.formats, batch.prompts, batch.completions, batch.plain, strict=True
         )
