@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -222,3 +223,29 @@ def test_leaving_a_field_sends_its_edit_at_once(qtbot, make_editor, session):
     with qtbot.waitSignal(editor.field_edit_requested, timeout=COMMIT_DELAY_MS // 2) as sent:
         QApplication.sendEvent(editor.prompt_edit, leaving)
     assert sent.args == [row_id, "prompt", session.dataset[row_id].prompt + "!"]
+
+
+def test_every_field_shows_all_of_a_short_text_whatever_the_panel_height(
+    qtbot, make_editor, open_session, tmp_path
+):
+    # The form scrolls as one page; a field itself must neither scroll nor cut its text,
+    # at any panel height, including those where the form only just fits or overflows.
+    system = "You are the ticket triage assistant. Answer with exactly one category. " * 4
+    user = "Ticket #642381 (Business plan)\nSubject: payments charged twice?\n\n" + "word " * 90
+    messages = [
+        {"role": "system", "content": system},
+        {"role": "user", "content": user},
+        {"role": "assistant", "content": "refund"},
+    ]
+    source = tmp_path / "one.jsonl"
+    source.write_text(json.dumps({"messages": messages}) + "\n", encoding="utf-8")
+    session = open_session(source)
+    editor = make_editor(session)
+    editor.show_row(session.dataset.ids()[0])
+    for height in range(380, 720, 12):
+        editor.resize(420, height)
+        qtbot.wait(5)
+        for turn in editor.turns:
+            where = (height, turn.role_box.currentText())
+            assert not turn.text.horizontalScrollBar().isVisible(), where
+            assert turn.text.verticalScrollBar().maximum() == 0, where

@@ -44,6 +44,12 @@ class TextField(QPlainTextEdit):
         self.min_lines = min_lines
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setTabChangesFocus(True)
+        # It wraps at its width, so it never needs to scroll sideways. Allowed to, it showed
+        # a sideways scroll bar whenever a layout pass left it narrow for a moment; the bar
+        # took height from the text, the field grew to make up for it, the form relaid, and
+        # so on: a thousand layouts (seconds, on a long reply) per example shown, and at
+        # the end a field that hid its last lines behind a scroll bar nobody needed.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         option = self.document().defaultTextOption()
         option.setFlags(
             option.flags()
