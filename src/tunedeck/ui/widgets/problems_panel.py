@@ -128,9 +128,11 @@ class ProblemsPanel(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         view.setIndentation(14)
-        # Wide enough for a six-digit line beside its icon and indent: 100,000-row files.
-        header.resizeSection(0, view.fontMetrics().horizontalAdvance("line 000000") + 56)
-        header.resizeSection(1, 88)
+        # Wide enough for a six-digit line beside its icon and indent (100,000-row files),
+        # and for a chat field's path: which turn a finding is about is the point of it.
+        metrics = view.fontMetrics()
+        header.resizeSection(0, metrics.horizontalAdvance("line 000000") + 56)
+        header.resizeSection(1, metrics.horizontalAdvance("messages[10].content") + 16)
         self.fix_action.setToolTip("Apply the fix of the selected finding")
         self.fix_all_action.setToolTip("Apply the fixes of every finding of the selected rule")
         self.ignore_action.setToolTip("Stop reporting this rule for this example")
