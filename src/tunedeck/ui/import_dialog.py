@@ -35,6 +35,8 @@ def run_import(source: Path, project_path: Path, name: str, parent: QWidget | No
             if created:
                 remove_project_files(project_path)
             raise
+        finally:
+            dataset.let_go()
 
     dialog = QProgressDialog(f"Importing {source.name}…", "Cancel", 0, 0, parent)
     dialog.setWindowTitle("Import")
