@@ -85,7 +85,7 @@ class Bench:
         self.store = StoreTimer(session)
         self.window = window = MainWindow(session)
         window.show()
-        window._on_lint_finished(None)  # the session is linted: what the worker's end does
+        window.passes.finish_lint()  # the session is linted: what the worker's end does
         wait_until(lambda: window._stats_dock is not None, "the statistics dock")
         window.show_stats()  # the user clicked Propose split… in the dock: it is in front
         self.stats = window.stats

@@ -515,23 +515,24 @@ class Child:
             window.show()
             window.start_lint()
         lint_started = now()
-        worker = window._worker
+        passes = window.passes
+        worker = passes.worker
         # A window opens with its first rows and reads the rest in a worker before it lints:
         # that phase is timed on its own, with its stalls.
         loading = not window.session.complete
         if loading:
             self.profiled(
                 "reading the rest of the rows (GUI thread)",
-                lambda: wait_until(lambda: window._worker is not worker, "the rest of the rows"),
+                lambda: wait_until(lambda: passes.worker is not worker, "the rest of the rows"),
             )
-            worker = window._worker
+            worker = passes.worker
         rows_in = now()
 
         # The window's finishing slot is queued before ours and hides the progress bar first
         # thing: the hide marks its start, session.relinted its middle, our slot its end.
         marks: dict[str, float] = {}
         hidden = EventMark(QEvent.Type.Hide, lambda: marks.setdefault("handler", now()))
-        window._lint_progress.installEventFilter(hidden)
+        window.passes.bar.installEventFilter(hidden)
         window.session.relinted.connect(lambda: marks.setdefault("relinted", now()))
         done = Receiver(lambda *_: marks.setdefault("end", now()))
         worker.finished.connect(done.slot)
@@ -540,7 +541,7 @@ class Child:
             "first paint and first lint (GUI thread)",
             lambda: wait_until(lambda: "end" in marks, "the first lint"),
         )
-        window._lint_progress.removeEventFilter(hidden)
+        window.passes.bar.removeEventFilter(hidden)
         first_paint = self.paint.since(opened)
         if first_paint is None or window.model.rowCount() == 0:
             raise RuntimeError("the table never painted rows")

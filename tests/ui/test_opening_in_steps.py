@@ -35,8 +35,8 @@ def test_the_first_rows_show_read_only_until_the_rest_is_in_and_linted(qtbot, op
     window.start_lint()
     assert not window.view.isEnabled()
     assert not window.filters.isEnabled()
-    assert window._lint_progress.isVisible()
-    assert window._lint_progress.maximum() == 200
+    assert window.passes.bar.isVisible()
+    assert window.passes.bar.maximum() == 200
 
     window.add_example()  # a new row's place is after rows not read yet
     assert "still loading" in window.messages.text
@@ -45,7 +45,7 @@ def test_the_first_rows_show_read_only_until_the_rest_is_in_and_linted(qtbot, op
     qtbot.waitUntil(lambda: window._stats_dock is not None, timeout=20_000)  # linted
     assert window.model.rowCount() == 200
     assert window.view.isEnabled() and window.filters.isEnabled()
-    assert not window._lint_progress.isVisible()
+    assert not window.passes.bar.isVisible()
     # DBpedia's completions lack a leading space: found on rows past the first 20 too.
     flagged = {
         d.row_id

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -35,7 +34,6 @@ from tunedeck.core.errors import UserError
 from tunedeck.core.lint import LintSettings, Severity
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Status
-from tunedeck.ui import crash_dialog
 from tunedeck.ui.connections import Connections
 from tunedeck.ui.dialogs.dataset_settings import DatasetSettingsDialog
 from tunedeck.ui.dialogs.split_dialog import SplitChange
@@ -43,7 +41,7 @@ from tunedeck.ui.file_menu import FileMenu
 from tunedeck.ui.message_bar import MessageBar
 from tunedeck.ui.models.dataset_table import DatasetTableModel, RowIdRole
 from tunedeck.ui.navigation import RowNavigator
-from tunedeck.ui.rest_of_rows import after_next_paint, read_rest
+from tunedeck.ui.row_passes import RowPasses
 from tunedeck.ui.undo import AddExample, LineChange, RecordChange, ReviewChange
 from tunedeck.ui.widgets.dataset_view import DatasetView
 from tunedeck.ui.widgets.example_editor import ExampleEditor
@@ -74,10 +72,8 @@ class MainWindow(QMainWindow):
         self.rows = RowNavigator(self.view, self.model, session, self.messages)
         self.files = FileMenu(self, self.messages)
         self.open_requested = self.files.open_requested
-        self._worker: Worker | None = None
-        self._reading: Worker | None = None  # the rows not loaded yet (see start_lint)
+        self.passes = RowPasses(session, self.view, self.filters, self)
         self._stats_dock: StatsDock | None = None  # after the first lint: it needs the classes
-        self._lint_progress = QProgressBar()
         self._counts = QLabel()
         self.setAcceptDrops(True)
         self._build_layout()
@@ -115,10 +111,8 @@ class MainWindow(QMainWindow):
         dock.setWidget(self.problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self._problems_dock = dock
-        self.statusBar().addPermanentWidget(self._lint_progress)
+        self.statusBar().addPermanentWidget(self.passes.bar)
         self.statusBar().addPermanentWidget(self._counts)
-        self._lint_progress.setMaximumWidth(220)
-        self._lint_progress.hide()
 
     def _connect(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
@@ -132,6 +126,9 @@ class MainWindow(QMainWindow):
         self.problems.fix_requested.connect(self._on_fix_requested)
         self.problems.ignore_requested.connect(self._on_ignore_requested)
         self.problems.row_selected.connect(self.select_row)
+        self.passes.rows_in.connect(self._update_counts)
+        self.passes.linted.connect(self._on_linted)
+        self.passes.failed.connect(self.messages.error)
         self.session.reviewed.connect(self._on_reviewed)
         self.session.findings_changed.connect(lambda _update: self._counts_soon())
         self._counts_timer = QTimer(self)
@@ -139,93 +136,13 @@ class MainWindow(QMainWindow):
         self._counts_timer.setInterval(100)
         self._counts_timer.timeout.connect(self._update_counts)
 
-    # --- first lint ------------------------------------------------------------------------
+    # --- passes over every row ----------------------------------------------------------
 
     def start_lint(self) -> Worker:
-        """Run the first full lint in a worker; the table fills in its findings when done.
+        """Lint every row in the background (reading the rows not loaded yet first)."""
+        return self.passes.start_lint()
 
-        A session opened with its first rows only reads the rest first, in a worker too: the
-        window shows those rows meanwhile, and lints once every row is in.
-        """
-        if self._worker is not None and self._worker.running:
-            # One pass at a time; and dropping a running worker would destroy its thread.
-            return self._worker
-        if not self.session.complete:
-            return self._reading or self._start_loading()
-        self._lint_progress.setRange(0, max(len(self.session.dataset), 1))
-        self._lint_progress.setFormat("Linting %v of %m")
-        self._lint_progress.show()
-        self.view.setEnabled(False)
-        worker = Worker(self._lint_job)
-        worker.progressed.connect(lambda done, _total: self._lint_progress.setValue(done))
-        worker.finished.connect(self._on_lint_finished)
-        worker.failed.connect(self._on_lint_failed)
-        worker.crashed.connect(self._on_lint_crashed)
-        worker.start()
-        self._worker = worker
-        return worker
-
-    def _start_loading(self) -> Worker:
-        # Read-only until every row is in: a search, a sort or a new row would each have to
-        # be redone for the rows still arriving.
-        self.view.setEnabled(False)
-        self.filters.setEnabled(False)
-        worker = read_rest(self.session, self._lint_progress, self.view.viewport())
-        worker.finished.connect(self._on_rows_read)
-        worker.failed.connect(self._on_load_failed)
-        worker.crashed.connect(self._on_load_crashed)
-        self._worker = self._reading = worker
-        return worker
-
-    def _on_rows_read(self, rest) -> None:
-        self._reading = None
-        self.session.take_rest(rest)
-        # Laid out now, not in a later turn: the row numbers' header widens with the rows,
-        # and a layout after the paint below would paint the table all over again.
-        self.view.doItemsLayout()
-        self.filters.setEnabled(True)
-        # The lint once the table has repainted with them (see rest_of_rows).
-        after_next_paint(self.view.viewport(), self._lint_read_rows)
-
-    def _lint_read_rows(self) -> None:
-        self._update_counts()
-        self.start_lint()
-
-    def _on_load_failed(self, message: str) -> None:
-        self._reading = None
-        shown = len(self.session.dataset)
-        self._on_lint_failed(
-            f"{message} Only the first {shown:,} examples are shown; open the project again "
-            "to see them all."
-        )
-
-    def _on_load_crashed(self, error: BaseException) -> None:
-        self._on_load_failed("Reading the examples failed.")
-        crash_dialog.report_error(error)
-
-    def _lint_job(self, progress, cancel) -> None:
-        def report(done: int, total: int) -> None:
-            if cancel.is_set():  # the window is closing; what was linted is thrown away
-                raise UserError("linting stopped: the window closed")
-            progress(done, total)
-
-        self.session.lint_all(report)
-        # Gathered here, off the GUI thread; the Problems panel's reload then finds them kept.
-        self.session.linter.diagnostics()
-
-    def _on_lint_failed(self, message: str) -> None:
-        self._lint_progress.hide()
-        self.view.setEnabled(True)
-        self.messages.error(message)
-
-    def _on_lint_crashed(self, error: BaseException) -> None:
-        self._on_lint_failed("Checking the examples failed; the findings shown are incomplete.")
-        crash_dialog.report_error(error)
-
-    def _on_lint_finished(self, _result: object) -> None:
-        self._lint_progress.hide()
-        self.view.setEnabled(True)
-        self.session.relinted.emit()
+    def _on_linted(self) -> None:
         # The rest after one turn of the event loop, so the table repaints in between: all
         # in one slot held the window for just over 100 ms at 100,000 rows.
         QTimer.singleShot(0, self, self._after_findings)
@@ -522,9 +439,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # Every change is stored as it is made, so there is nothing to save or ask about.
-        if self._worker is not None:
-            self._worker.cancel.set()
-            self._worker.wait()
+        self.passes.stop()
         if self._stats_dock is not None and self._stats_dock.panel is not None:
             self._stats_dock.panel.shutdown()
         self.tabs.shutdown()  # polling and streaming stop before the project closes
