@@ -68,3 +68,18 @@ def test_a_small_dataset_opens_whole_even_when_asked_for_its_first_rows(project:
     assert session.complete
     assert len(session.dataset) == session.total_rows == 25
     assert session.read_rest().examples == []
+
+
+def test_linted_means_every_row_in_and_checked_by_the_current_linter(project: Project):
+    # What the Fine-tune tab waits for before it checks an export.
+    session = CurationSession(project, "tickets", first=5)
+    session.lint_all()  # the first rows only
+    assert not session.linted
+    session.take_rest(session.read_rest())
+    assert not session.linted
+    session.lint_all()
+    assert session.linted
+    session.apply_settings(session.info.settings)  # a new linter, not run yet
+    assert not session.linted
+    session.lint_all()
+    assert session.linted

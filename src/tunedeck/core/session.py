@@ -61,6 +61,7 @@ class CurationSession:
         self._versions = loaded.versions
         self._rest = loaded.rest
         self._linter_outdated = False
+        self._linted = False  # see `linted`
         # Every row, loaded or not: what a progress bar counts up to.
         self.total_rows = len(self.dataset) + (
             0 if self._rest is None else project.count(self.info.id) - len(self.dataset)
@@ -83,6 +84,12 @@ class CurationSession:
     def complete(self) -> bool:
         """Every row is in memory (False between a `first` opening and take_rest())."""
         return self._rest is None
+
+    @property
+    def linted(self) -> bool:
+        """Every row is in and the current linter has been through them all, so its findings,
+        classes and counts describe the whole dataset (an export may be checked against it)."""
+        return self._rest is None and self._linted
 
     def read_rest(self, progress: Callable[[int], None] | None = None) -> PageReader:
         """Read the rows not loaded yet, in a worker thread; `progress` gets the number read
@@ -111,6 +118,7 @@ class CurationSession:
         self._rest = None
         self.total_rows = len(self.dataset) + len(rest.examples)
         self._linter_outdated = True  # rebuilt by lint_all(), in its worker thread
+        self._linted = False
         self.dataset.extend(rest.examples)
 
     def lint_all(self, progress: Progress | None = None) -> None:
@@ -119,6 +127,7 @@ class CurationSession:
             self.linter = self._new_linter(with_suppressions(self.info.settings, self.reviews))
             self._linter_outdated = False
         self.linter.run(progress)
+        self._linted = True
 
     # --- record edits ----------------------------------------------------------------------
 
@@ -305,6 +314,7 @@ class CurationSession:
         """Store new lint settings and build a linter for them; call lint_all() next."""
         self.info = self.project.set_settings(self.info.name, settings, self.info.settings_version)
         self.linter = self._new_linter(with_suppressions(self.info.settings, self.reviews))
+        self._linted = False
         self.relinted.emit()
 
     def export(self, path: str | Path) -> int:

@@ -124,6 +124,14 @@ class ExportPanel(QWidget):
             self.estimate.clear()
             self._update_buttons()
             return
+        waiting = self._not_ready_yet()
+        if waiting:
+            # An export of the first rows only, or checked by a linter that has not seen
+            # them all, is not the dataset: session.relinted brings the check back.
+            self._build = self._checked = None
+            self.gate.clear(waiting)
+            self._update_buttons()
+            return
         try:
             build = build_export(self._session, self._options(profile, model))
         except UserError as error:
@@ -139,6 +147,17 @@ class ExportPanel(QWidget):
             finished=lambda result: self._on_checked(build, profile, result),
             failed=self._on_check_failed,
         )
+
+    def _not_ready_yet(self) -> str:
+        session = self._session
+        if not session.complete:
+            return (
+                f"The examples are still loading ({len(session.dataset):,} of "
+                f"{session.total_rows:,}); the check starts once they are all in and linted."
+            )
+        if not session.linted:
+            return "The examples are being linted; the check starts when that is done."
+        return ""
 
     def _on_checked(self, build: ExportBuild, profile: Profile, result: GateResult) -> None:
         self._checking = False
