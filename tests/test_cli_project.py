@@ -12,9 +12,7 @@ from tunedeck.core.storage import Project
 DBPEDIA = SAMPLES / "openai-cookbook_dbpedia_samples.jsonl"
 
 
-def test_import_creates_the_project_and_names_the_dataset_after_the_file(
-    tmp_path: Path, capsys
-):
+def test_import_creates_the_project_and_names_the_dataset_after_the_file(tmp_path: Path, capsys):
     project = tmp_path / "work.tunedeck"
     assert main(["import", str(BUNDLED_SAMPLE), "--project", str(project)]) == 0
     out = capsys.readouterr().out
@@ -51,9 +49,7 @@ def test_lint_a_project_uses_its_settings_and_the_reviewers_suppressions(tmp_pat
 
     duplicate = next(f for f in report["findings"] if f["rule"] == "duplicate")
     with Project.open(path) as project:
-        example = next(
-            s for s in project.examples(info.id) if s.example.line == duplicate["line"]
-        )
+        example = next(s for s in project.examples(info.id) if s.example.line == duplicate["line"])
         project.review(example.id, example.version, suppressed=["duplicate"])
     main(["lint", str(path), "--format", "json"])
     after = json.loads(capsys.readouterr().out)

@@ -17,7 +17,7 @@ from tunedeck.core.storage.schema import metadata
 from tunedeck.core.storage.sqlite_files import backup_path
 
 # A later TuneDeck's migration, as a test stand-in: it adds a column with a default.
-NEXT_REVISION = '''
+NEXT_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -35,7 +35,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("examples") as batch:
         batch.drop_column("priority")
-'''
+"""
 
 
 @pytest.fixture
