@@ -281,6 +281,17 @@ class EditProbe(QObject):
         self.row_id = self.row = -1
         self.findings_at: float | None = None
         self.changed_at: float | None = None
+        self.stored = 0.0  # seconds in Project.apply (the commit, fsync included) since arm()
+        apply = window.session.project.apply
+
+        def timed_apply(*args: Any, **kwargs: Any) -> Any:
+            start = now()
+            try:
+                return apply(*args, **kwargs)
+            finally:
+                self.stored += now() - start
+
+        window.session.project.apply = timed_apply  # this project only: the bench's own
         # Connected after the window's own slots, so called after them.
         window.session.findings_changed.connect(self._on_findings)
         window.model.dataChanged.connect(self._on_data_changed)
@@ -289,6 +300,7 @@ class EditProbe(QObject):
         self.row_id = row_id
         self.row = self.window.model.index_of(row_id, 0).row()
         self.findings_at = self.changed_at = None
+        self.stored = 0.0
 
     def _on_findings(self, update: Any) -> None:
         if self.findings_at is None and self.row_id in update.rows:
@@ -306,6 +318,7 @@ class EditProbe(QObject):
             "signals": signals - start,
             "done": max(signals, returned) - start,
             "painted": painted - start,
+            "stored": self.stored,
         }
 
 
@@ -943,6 +956,12 @@ class Child:
             row("  max", ms(worst), target, verdict(worst * 1000 <= TARGET_EDIT_MS))
             slowest = max(edits, key=lambda edit: edit["done"])
             row("    garbage collection in the max", ms(slowest["gc"]))
+            row("    storing it in the max (commit, fsync)", ms(slowest["stored"]))
+            stored = [edit["stored"] for edit in edits]
+            row(
+                "  storing: median / max",
+                f"{ms(statistics.median(stored))} / {ms(max(stored))}",
+            )
             signals = [edit["signals"] for edit in edits]
             row(
                 "  to both signals: median / max",
