@@ -81,6 +81,8 @@ def test_write_files_only_writes_and_summarizes(
     tab = make_tab(sample_session)
     checked(qtbot, tab)
     panel = tab.panel
+    # The sample's one broken line is said to be left out, in the singular.
+    assert "Left out: 1 unreadable line." in panel.selection.summary.text()
     with qtbot.waitSignal(tab.informed, timeout=WAIT_MS):
         panel.bar.write_button.click()
     assert "33 examples" in panel.bar.outcome.text()

@@ -36,13 +36,13 @@ _WHICH = {
     Which.APPROVED: "Approved examples only",
     Which.NOT_REJECTED: "All except rejected and needs-work",
 }
-_LEFT_OUT = {
-    "unreadable line": "unreadable lines",
-    "not an example": "lines that are not examples",
-    Status.REJECTED.value: "rejected",
-    Status.NEEDS_WORK.value: "needing work",
-    Status.UNREVIEWED.value: "not reviewed yet",
-    Status.APPROVED.value: "approved",
+_LEFT_OUT = {  # reason: (one, many)
+    "unreadable line": ("unreadable line", "unreadable lines"),
+    "not an example": ("line that is not an example", "lines that are not examples"),
+    Status.REJECTED.value: ("rejected", "rejected"),
+    Status.NEEDS_WORK.value: ("needing work", "needing work"),
+    Status.UNREVIEWED.value: ("not reviewed yet", "not reviewed yet"),
+    Status.APPROVED.value: ("approved", "approved"),
 }
 
 
@@ -204,7 +204,7 @@ def _summary(build: ExportBuild) -> str:
     parts = [
         f"{len(build.training):,} examples to train on, {len(build.validation):,} to validate with."
     ]
-    left = [f"{n:,} {_LEFT_OUT.get(reason, reason)}" for reason, n in build.left_out.items()]
+    left = [f"{n:,} {_left_out(reason, n)}" for reason, n in build.left_out.items()]
     if left:
         parts.append("Left out: " + ", ".join(left) + ".")
     if build.dropped_keys:
@@ -220,3 +220,8 @@ def _wrap(layout: QHBoxLayout) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     holder.setLayout(layout)
     return holder
+
+
+def _left_out(reason: str, count: int) -> str:
+    one, many = _LEFT_OUT.get(reason, (reason, reason))
+    return one if count == 1 else many
