@@ -67,7 +67,7 @@ def test_a_small_dataset_opens_whole_even_when_asked_for_its_first_rows(project:
     session = CurationSession(project, "tickets", first=100)
     assert session.complete
     assert len(session.dataset) == session.total_rows == 25
-    assert session.read_rest().examples == []
+    assert session.read_rest() == {}
 
 
 def test_linted_means_every_row_in_and_checked_by_the_current_linter(project: Project):

@@ -91,16 +91,16 @@ class CurationSession:
         classes and counts describe the whole dataset (an export may be checked against it)."""
         return self._rest is None and self._linted
 
-    def read_rest(self, progress: Callable[[int], None] | None = None) -> PageReader:
-        """Read the rows not loaded yet, in a worker thread; `progress` gets the number read
-        so far, page by page.
+    def read_rest(self, progress: Callable[[int], None] | None = None) -> dict[int, Example]:
+        """Read the rows not loaded yet, in a worker thread: by id, in file order, for
+        take_rest(). `progress` gets the number read so far, page by page.
 
         Their reviews and versions go straight into the session's, from the worker: the
         window only looks up rows it has, and this spares the GUI thread two 100,000-key
         merges in take_rest().
         """
         if self._rest is None:
-            return PageReader()
+            return {}
         reader = PageReader(self.reviews, self._versions)
         with building_long_lived():
             rest = self.project.load_rest(
@@ -109,17 +109,17 @@ class CurationSession:
             # Asked of every row when the table picks its columns: worked out here, off the
             # GUI thread, where take_rest() would otherwise spend it.
             deque(map(_FORMAT, rest.examples), maxlen=0)
-        return rest
+            return dict(zip(map(_ID, rest.examples), rest.examples, strict=True))
 
-    def take_rest(self, rest: PageReader) -> None:
+    def take_rest(self, rows: dict[int, Example]) -> None:
         """Add what read_rest() read (on the GUI thread): the dataset announces them in one
         rows_appended. Run lint_all() next: it builds a new linter first, since settings
         inferred from the first rows alone may not fit them all."""
         self._rest = None
-        self.total_rows = len(self.dataset) + len(rest.examples)
+        self.total_rows = len(self.dataset) + len(rows)
         self._linter_outdated = True  # rebuilt by lint_all(), in its worker thread
         self._linted = False
-        self.dataset.extend(rest.examples)
+        self.dataset.extend(rows)
 
     def lint_all(self, progress: Progress | None = None) -> None:
         """The first full pass (slow on a large dataset: run it off the GUI thread)."""
@@ -343,6 +343,7 @@ class CurationSession:
 
 
 _FORMAT = attrgetter("format")
+_ID = attrgetter("id")
 
 __all__ = ["CurationSession", "Update"]
 

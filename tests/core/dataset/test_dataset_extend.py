@@ -22,7 +22,7 @@ def test_extend_appends_in_order_and_announces_once() -> None:
     dataset.rows_appended.connect(heard.append)
     dataset.row_added.connect(added.append)
 
-    dataset.extend([_legacy(7), _legacy(5)])
+    dataset.extend({7: _legacy(7), 5: _legacy(5)})
 
     assert dataset.ids() == [1, 2, 7, 5]
     assert dataset.position(5) == 3
@@ -36,7 +36,7 @@ def test_extend_refuses_a_row_it_already_has_and_changes_nothing() -> None:
     heard: list[list[int]] = []
     dataset.rows_appended.connect(heard.append)
     with pytest.raises(ValueError, match="row 2"):
-        dataset.extend([_legacy(3), _legacy(2)])
+        dataset.extend({3: _legacy(3), 2: _legacy(2)})
     assert dataset.ids() == [1, 2]
     assert heard == []
 

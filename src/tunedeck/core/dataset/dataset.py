@@ -119,19 +119,20 @@ class Dataset:
         self.row_added.emit(example.id)
         return example
 
-    def extend(self, examples: Iterable[Example]) -> None:
-        """Put rows read from the store after the last row: the rest of a dataset opened page
-        by page. One rows_appended for them all, not a row_added each: nothing about these
-        rows is new to the store, and one reaction to 100,000 rows beats 100,000 reactions.
+    def extend(self, rows: dict[int, Example]) -> None:
+        """Put rows read from the store (by id, in file order) after the last row: the rest
+        of a dataset opened page by page. One rows_appended for them all, not a row_added
+        each: nothing about these rows is new to the store, and one reaction to 100,000
+        rows beats 100,000 reactions. A dict, built off the GUI thread: merging one into
+        another reuses its hashes, 2 ms here against 14 ms for (id, row) pairs.
         """
-        examples = list(examples)
-        added = list(map(_ID, examples))  # C-level: this runs on the GUI thread
-        if not added:
+        if not rows:
             return
-        if not self._rows.keys().isdisjoint(added):
-            taken = next(row_id for row_id in added if row_id in self._rows)
+        if not self._rows.keys().isdisjoint(rows):
+            taken = next(row_id for row_id in rows if row_id in self._rows)
             raise ValueError(f"row {taken} is already in the dataset")
-        self._rows.update(zip(added, examples, strict=True))
+        self._rows.update(rows)
+        added = list(rows)
         self._next_id = max(self._next_id, max(added) + 1)
         self._positions = None
         self.rows_appended.emit(added)
