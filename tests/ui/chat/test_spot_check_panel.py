@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from tests.ui.chat.conftest import SEPARATOR, SYSTEM, VALIDATION, Tuned, prompt
 from tests.ui.chat.helpers import open_tab
 from tunedeck.core.chat.evaluation import OTHER
+from tunedeck.core.session import CurationSession
 from tunedeck.ui.chat.tab import ChatTab
 
 pytestmark = pytest.mark.gui
@@ -199,3 +201,19 @@ def test_answers_that_are_not_classes_are_left_to_the_reviewer(qtbot, tuned: Tun
         if (r.example_id, r.model) == (shown[0], "davinci-002")
     ]
     assert stored.rating == "bad" and stored.answer.startswith("[SIMULATION]")
+
+
+def test_no_spot_check_starts_while_the_examples_are_still_loading(qtbot, tuned: Tuned):
+    # The same project opened again with its first rows only, as a large dataset opens.
+    name = tuned.session.info.name
+    loading = replace(tuned, session=CurationSession(tuned.session.project, name, first=5))
+    tab = open_tab(qtbot, loading)
+    tab.spot_check.setup.first.select(tuned.legacy)
+    with qtbot.waitSignal(tab.spot_check.failed) as refused:
+        run_spot_check(qtbot, tab, "sample", sample=3, seed=1)
+    assert "still loading" in refused.args[0]
+    assert tuned.relay.bodies("/v1/completions") == []  # nothing was asked
+
+    loading.session.take_rest(loading.session.read_rest())
+    run_spot_check(qtbot, tab, "sample", sample=3, seed=1)
+    assert len(tab.spot_check.check.items) == 3

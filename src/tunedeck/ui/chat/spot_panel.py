@@ -134,6 +134,11 @@ class SpotCheckPanel(QWidget):
         if profile is None or not choices or self.runner.running:
             self.failed.emit("Choose a provider profile and a model to check.")
             return
+        if not self._session.complete:
+            # A seeded sample of the first rows would not be the sample the same seed draws
+            # a moment later, and "the table's rows" would be the first 2,000 only.
+            self.failed.emit("The examples are still loading; start the spot-check once in.")
+            return
         how = self.setup.how()
         rows = choose_rows(
             self._session,
