@@ -9,9 +9,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tunedeck.core.dataset import Dataset, Example
-from tunedeck.core.lint import Linter, LintSettings
-from tunedeck.core.lint.linter import Update
+from tests.core.lint.row_by_row import assert_full_pass_equals_row_by_row
+from tunedeck.core.lint import LintSettings
 
 MESSAGES: list[Any] = [
     {"role": "system", "content": "You sort tickets."},
@@ -71,31 +70,7 @@ conversations = st.one_of(
 SETTINGS = LintSettings(model="gpt-4o-mini", classification=True, min_examples=3)
 
 
-def findings(linter: Linter) -> list[tuple]:
-    return [
-        (d.row_id, d.rule, d.field, d.severity, d.message, dict(d.data))
-        for d in linter.diagnostics()
-    ]
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records=st.lists(conversations, max_size=12))
 def test_full_pass_equals_row_by_row(records: list[dict]) -> None:
-    dataset = Dataset.from_examples(
-        Example(id=row_id, record=copy.deepcopy(record))
-        for row_id, record in enumerate(records, start=1)
-    )
-    full = Linter(dataset, SETTINGS)
-    full.run()
-
-    growing = Dataset()
-    one_by_one = Linter(growing, resolved=full.settings)
-    one_by_one.run()
-    updates: list[Update] = []
-    one_by_one.attach(updates.append)
-    for record in records:
-        growing.append(copy.deepcopy(record))
-
-    assert findings(one_by_one) == findings(full)
-    for example in dataset:
-        assert one_by_one.facts(example.id) == full.facts(example.id)
+    assert_full_pass_equals_row_by_row(records, SETTINGS)

@@ -4,13 +4,12 @@ a batch that one odd row keeps off that path."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tunedeck.core.dataset import Dataset, Example
+from tests.core.lint.row_by_row import assert_full_pass_equals_row_by_row
 from tunedeck.core.lint import Linter, LintSettings
 from tunedeck.core.lint.batch import Batch
 
@@ -87,33 +86,10 @@ def plain_row(user: str, answer: str) -> dict[str, Any]:
 plain_rows = st.builds(plain_row, st.sampled_from(USERS), st.sampled_from(ANSWERS))
 
 
-def findings(linter: Linter) -> list[tuple]:
-    return [(d.row_id, d.rule, d.field, d.message, dict(d.data)) for d in linter.diagnostics()]
-
-
-def assert_full_pass_equals_row_by_row(records: list[dict[str, Any]]) -> Linter:
-    dataset = Dataset.from_examples(
-        Example(id=row_id, record=copy.deepcopy(record))
-        for row_id, record in enumerate(records, start=1)
-    )
-    full = Linter(dataset, SETTINGS)
-    full.run()
-    growing = Dataset()
-    one_by_one = Linter(growing, resolved=full.settings)
-    one_by_one.run()
-    one_by_one.attach()
-    for record in records:
-        growing.append(copy.deepcopy(record))
-    assert findings(one_by_one) == findings(full)
-    for example in dataset:
-        assert one_by_one.facts(example.id) == full.facts(example.id)
-    return full
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(plain_rows, min_size=1, max_size=12))
 def test_a_uniform_batch_finds_what_row_by_row_finds(rows: list[dict[str, Any]]) -> None:
-    linter = assert_full_pass_equals_row_by_row(rows)
+    linter = assert_full_pass_equals_row_by_row(rows, SETTINGS)
     batch = Batch(list(linter.dataset), linter.ctx.counter, linter.settings)
     assert batch.shape == ("system", "user", "assistant")  # the uniform path did run
 
@@ -128,7 +104,7 @@ def test_one_odd_row_keeps_the_batch_exact(
     rows: list[dict[str, Any]], odd: dict, where: int
 ) -> None:
     rows.insert(where % (len(rows) + 1), odd)
-    linter = assert_full_pass_equals_row_by_row(rows)
+    linter = assert_full_pass_equals_row_by_row(rows, SETTINGS)
     batch = Batch(list(linter.dataset), linter.ctx.counter, linter.settings)
     assert batch.shape is None
 
@@ -143,7 +119,8 @@ def test_a_copy_in_a_uniform_batch_is_a_duplicate() -> None:
             plain_row(USERS[0], "billing"),
             plain_row(USERS[0], "refund"),
             plain_row(USERS[0], "billing"),
-        ]
+        ],
+        SETTINGS,
     )
     assert "duplicate" in rules_of(linter, 3)
     assert "conflicting-completion" in rules_of(linter, 2)
@@ -151,7 +128,9 @@ def test_a_copy_in_a_uniform_batch_is_a_duplicate() -> None:
 
 def test_a_message_with_its_keys_the_other_way_round_is_another_message() -> None:
     # As before: the same conversation written with "content" before "role" is not a copy.
-    linter = assert_full_pass_equals_row_by_row([plain_row(USERS[0], "billing"), ODD_ROWS[0]])
+    linter = assert_full_pass_equals_row_by_row(
+        [plain_row(USERS[0], "billing"), ODD_ROWS[0]], SETTINGS
+    )
     assert "duplicate" not in rules_of(linter, 2)
 
 
@@ -159,7 +138,7 @@ def test_a_plain_row_and_a_weighted_answer_to_the_same_prompt_conflict() -> None
     # The prompt keys of a plain row and of a row that is not plain (its answer has a weight)
     # are worked out on different paths; the same prompt must still give the same key.
     linter = assert_full_pass_equals_row_by_row(
-        [plain_row(USERS[0], "billing"), plain_row(USERS[1], "billing"), ODD_ROWS[1]]
+        [plain_row(USERS[0], "billing"), plain_row(USERS[1], "billing"), ODD_ROWS[1]], SETTINGS
     )
     assert "conflicting-completion" in rules_of(linter, 1)
     assert "conflicting-completion" in rules_of(linter, 3)
