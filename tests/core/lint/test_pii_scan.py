@@ -13,6 +13,8 @@ SNIPPETS = [
     "(555) 867-5309",
     "4111 1111 1111 1111",
     "sk-proj-abcdefghijklmnopqrstuvwxyz0123",
+    "xoxb-1234567890-abcdefghij",
+    "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
     "AKIAIOSFODNN7EXAMPLE",
     "Bearer abcdefghijklmnopqrstuvwxyz.0123",
     "2023-04-01",
