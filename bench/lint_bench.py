@@ -507,6 +507,8 @@ def measure_speed(args: argparse.Namespace, model: str, path: Path) -> dict[str,
     naive_times: list[float] = []
     encode = counter.encoding.encode_ordinary
     linter: Linter | None = None
+    # Each lint sits between two floors, and is judged against their mean (report()).
+    floor_times.append(timed(lambda: counter.count_many(texts))[0])
     for _ in range(TIMED_RUNS):
         linter = None  # the previous run's indexes go before the next run builds its own
         seconds, linter = timed(full_lint)
@@ -566,10 +568,14 @@ def report(
     traced: dict[str, Any],
 ) -> None:
     lint_best, floor_best = min(speed["lint"]), min(speed["floor"])
-    # Judged: each round's lint over the floor run right after it, then the median. On a
-    # shared machine the best lint and the best floor can come from rounds minutes apart,
-    # and their ratio swung from 1.22x to 1.38x between two runs of the same code.
-    paired = sorted(lint / floor for lint, floor in zip(speed["lint"], speed["floor"], strict=True))
+    # Judged: each round's lint over the mean of the floors run just before and just after
+    # it, then the median. On a shared machine the best lint and the best floor can come
+    # from rounds minutes apart (their ratio swung from 1.22x to 1.38x between two runs of
+    # the same code), and a floor on one side only took the machine's drift for the lint's:
+    # rounds of one run ranged 1.07-1.56x.
+    floors = speed["floor"]
+    around = [(before + after) / 2 for before, after in itertools.pairwise(floors)]
+    paired = sorted(lint / floor for lint, floor in zip(speed["lint"], around, strict=True))
     ratio = statistics.median(paired)
     relint_ms: dict[str, list[float]] = speed["relint_ms"]
     every_ms = sorted(relint_ms["answer"] + relint_ms["prompt"])
@@ -587,9 +593,9 @@ def report(
 
     print()
     print(
-        f"Full lint and floor ran {TIMED_RUNS} times each, interleaved. Judged: the median of\n"
-        "each round's lint over that round's floor, which a passing load on the machine\n"
-        "moves much less than best-of over best-of (shown for reference)."
+        f"Full lint ran {TIMED_RUNS} times, each between two floors. Judged: the median of\n"
+        "each lint over the mean of the floors either side of it, which a passing load or a\n"
+        "drift of the machine moves much less than best-of over best-of (for reference)."
     )
     print(
         "Floor (judged): TokenCounter.count_many over every row_texts() of the dataset, the\n"
@@ -609,7 +615,7 @@ def report(
     runs = ", ".join(f"{t:.2f}" for t in speed["lint"])
     row(f"full lint, best of {TIMED_RUNS}", f"{lint_best:.2f} s", "", f"runs: {runs} s")
     runs = ", ".join(f"{t:.2f}" for t in speed["floor"])
-    row(f"tokenizer floor, best of {TIMED_RUNS}", f"{floor_best:.2f} s", "", f"runs: {runs} s")
+    row(f"tokenizer floor, best of {len(floors)}", f"{floor_best:.2f} s", "", f"runs: {runs} s")
     naive_best = min(speed["naive"])
     runs = ", ".join(f"{t:.2f}" for t in speed["naive"])
     row(f"plain tiktoken floor, best of {TIMED_RUNS}", f"{naive_best:.2f} s", "", f"runs: {runs} s")
