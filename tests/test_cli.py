@@ -57,7 +57,13 @@ def test_text_output_is_one_line_per_finding_then_a_summary(capsys) -> None:
     assert status == 1  # the sample has a broken line
     assert f"{BUNDLED_SAMPLE}:26: TD001 invalid-record: not valid JSON" in out
     assert 'separator "\\n\\n###\\n\\n" (inferred from the data)' in out
-    assert "42 examples (legacy), 1 unreadable lines" in out
+    assert "42 examples (legacy), 1 unreadable line\n" in out
+
+
+def test_the_summary_counts_in_words_that_agree(capsys) -> None:
+    main(["lint", str(TOY_CHAT), "--model", "gpt-4o-mini", "--max-tokens", "4096"])
+    out = capsys.readouterr().out
+    assert "3 findings: 2 errors, 1 warning, 0 info" in out
 
 
 @pytest.mark.parametrize(

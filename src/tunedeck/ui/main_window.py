@@ -34,6 +34,7 @@ from tunedeck.core.errors import UserError
 from tunedeck.core.lint import LintSettings, Severity
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Status
+from tunedeck.core.wording import counted
 from tunedeck.ui.connections import Connections
 from tunedeck.ui.dialogs.dataset_settings import DatasetSettingsDialog
 from tunedeck.ui.dialogs.split_dialog import SplitChange
@@ -421,8 +422,8 @@ class MainWindow(QMainWindow):
         errors = tally.get(Severity.ERROR, 0)
         warnings = tally.get(Severity.WARNING, 0)
         self._counts.setText(
-            f"Reviewed {reviewed} / {total}   ·   {_count(errors, 'error')}   ·   "
-            f"{_count(warnings, 'warning')}"
+            f"Reviewed {reviewed} / {total}   ·   {counted(errors, 'error')}   ·   "
+            f"{counted(warnings, 'warning')}"
         )
 
     # --- opening and closing ---------------------------------------------------------------
@@ -451,7 +452,3 @@ class MainWindow(QMainWindow):
 
 
 _STATUS = attrgetter("status")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -12,6 +12,7 @@ from tunedeck.core.lint.diagnostic import Diagnostic, Severity
 from tunedeck.core.lint.linter import Linter
 from tunedeck.core.lint.settings import Source
 from tunedeck.core.lint.show import visible
+from tunedeck.core.wording import counted
 
 
 @dataclass
@@ -98,7 +99,7 @@ class Report:
         invalid = self.invalid()
         lines = [
             f"{self.file}: {len(self.dataset) - invalid} examples ({self.data_format()})"
-            + (f", {invalid} unreadable lines" if invalid else ""),
+            + (f", {counted(invalid, 'unreadable line')}" if invalid else ""),
             f"  model {settings.model.name} ({_source(settings.model_source)}): "
             f"{settings.model.encoding}, limit {settings.token_limit:,} tokens",
         ]
@@ -114,8 +115,8 @@ class Report:
         lines.append(f"  {kind} ({_source(settings.classification_source)})")
         summary = self.summary(findings)
         lines.append(
-            f"{len(findings)} findings: {summary['errors']} errors, "
-            f"{summary['warnings']} warnings, {summary['info']} info; "
+            f"{counted(len(findings), 'finding')}: {counted(summary['errors'], 'error')}, "
+            f"{counted(summary['warnings'], 'warning')}, {summary['info']} info; "
             f"{summary['fixable']} fixable with `tunedeck fix`"
         )
         lines.extend(f"  {count:6} {rule}" for rule, count in summary["by_rule"].items())
