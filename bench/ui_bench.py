@@ -172,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             kept = f" (kept in {folder})" if args.keep else ""
             print(f"[{fmt}] generated in {seconds:.1f} s: {mb(path.stat().st_size)}{kept}")
             print("  planted: " + ", ".join(f"{n:,} {kind}" for kind, n in planted.items()))
+            # The generated file onto the disk before the child starts: left to the kernel's
+            # writeback, 100 MB went out during the edits and each edit's fsync waited behind
+            # it (70-315 ms). A user's file was written long before they import it.
+            os.sync()
             command = [sys.executable, __file__, *child_args(args, fmt), "--child", str(path)]
             failed |= subprocess.run(command, check=False).returncode
     print()
