@@ -11,7 +11,7 @@ from tests.conftest import SAMPLES
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Project
 from tunedeck.ui.main_window import MainWindow
-from tunedeck.ui.rest_of_rows import after_next_paint
+from tunedeck.ui.rest_of_rows import PAINT_WAIT_MS, after_next_paint
 
 pytestmark = pytest.mark.gui
 DBPEDIA = SAMPLES / "openai-cookbook_dbpedia_samples.jsonl"  # 200 rows
@@ -81,3 +81,25 @@ def test_after_next_paint_waits_for_the_paint(qtbot):
 
     qtbot.waitUntil(lambda: "shown" in calls and "hidden" in calls)
     assert calls.index("paint") < calls.index("shown")
+    assert calls.count("shown") == 1  # the paint came: the fallback wait calls nothing more
+    qtbot.wait(PAINT_WAIT_MS + 100)
+    assert calls.count("shown") == 1
+
+
+def test_after_next_paint_does_not_wait_forever_for_a_widget_hidden_meanwhile(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    calls: list[str] = []
+    after_next_paint(widget, lambda: calls.append("called"))
+    widget.hide()  # before it could paint: on a tab the user switched away from
+    qtbot.waitUntil(lambda: calls == ["called"], timeout=PAINT_WAIT_MS + 1000)
+
+
+def test_the_rest_loads_and_lints_while_another_tab_is_in_front(qtbot, opened_in_steps):
+    window = opened_in_steps
+    window.start_lint()
+    window.tabs.show_launch()  # at once, before the table could paint
+    qtbot.waitUntil(lambda: window.session.linted, timeout=20_000)
+    assert len(window.session.dataset) == 200

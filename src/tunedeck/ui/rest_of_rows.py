@@ -49,13 +49,17 @@ def read_rest(session: CurationSession, bar: QProgressBar, table: QWidget) -> Wo
 
 
 def after_next_paint(widget: QWidget, call: Callable[[], None]) -> None:
-    """Call `call` once `widget` has next painted (at once, through the event loop, when it is
-    not on screen to paint)."""
+    """Call `call` once `widget` has next painted: at once, through the event loop, when it is
+    not on screen to paint, and at the latest after PAINT_WAIT_MS (a widget on a tab the user
+    switched away from, or in a minimised window, may not paint for a long while)."""
     if not widget.isVisible():
         QTimer.singleShot(0, widget, call)
         return
     _AfterPaint(widget, call)
     widget.update()  # in case nothing else asks for a paint
+
+
+PAINT_WAIT_MS = 300  # a paint takes tens of milliseconds; no paint by then means none is coming
 
 
 class _AfterPaint(QObject):
@@ -64,11 +68,18 @@ class _AfterPaint(QObject):
         self._widget = widget
         self._call = call
         widget.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self, self._fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self._widget and event.type() == QEvent.Type.Paint:
-            self._widget.removeEventFilter(self)
             # After the paint event returns: the call must not run inside the paint.
-            QTimer.singleShot(0, self._widget, self._call)
-            self.deleteLater()
+            QTimer.singleShot(0, self, self._fire)
         return False
+
+    def _fire(self) -> None:
+        if self._call is None:  # the paint and the wait both came
+            return
+        call, self._call = self._call, None
+        self._widget.removeEventFilter(self)
+        self.deleteLater()
+        call()
