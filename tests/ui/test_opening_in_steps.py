@@ -103,3 +103,13 @@ def test_the_rest_loads_and_lints_while_another_tab_is_in_front(qtbot, opened_in
     window.tabs.show_launch()  # at once, before the table could paint
     qtbot.waitUntil(lambda: window.session.linted, timeout=20_000)
     assert len(window.session.dataset) == 200
+
+
+def test_closing_as_the_rest_comes_in_starts_no_lint(qtbot, opened_in_steps):
+    window = opened_in_steps
+    window.passes.rows_in.connect(window.close)  # the user closes just as the rows arrive
+    window.start_lint()
+    qtbot.waitUntil(lambda: window.session.complete, timeout=20_000)
+    qtbot.wait(PAINT_WAIT_MS + 200)  # past any wait for a paint that will not come
+    assert not window.session.linted
+    assert window.passes.worker is not None and not window.passes.worker.running

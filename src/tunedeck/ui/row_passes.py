@@ -33,6 +33,7 @@ class RowPasses(QObject):
         self.worker: Worker | None = None  # the pass running or last run
         self._reading: Worker | None = None
         self._pending: Worker | None = None  # made, to start once the table has painted
+        self._stopped = False
 
     def start_lint(self) -> Worker:
         """Lint every row in a worker; the table fills in its findings when done.
@@ -63,11 +64,13 @@ class RowPasses(QObject):
 
     def _start_pending(self) -> None:
         worker, self._pending = self._pending, None
-        if worker is not None and not worker.cancel.is_set():  # not closed meanwhile
+        if worker is not None and not self._stopped:
             worker.start()
 
     def stop(self) -> None:
-        """Cancel the running pass and wait for its thread (the window is closing)."""
+        """Cancel the running pass and wait for its thread; start no other (the window is
+        closing, and news of a pass that ended meanwhile may still be on its way)."""
+        self._stopped = True
         if self.worker is not None:
             self.worker.cancel.set()
             self.worker.wait()
@@ -88,6 +91,8 @@ class RowPasses(QObject):
 
     def _on_rows_read(self, rest) -> None:
         self._reading = None
+        if self._stopped:
+            return
         self._session.take_rest(rest)
         # Laid out now, not in a later turn: the row numbers' header widens with the rows,
         # and a layout after the paint below would paint the table all over again.
@@ -97,6 +102,8 @@ class RowPasses(QObject):
         after_next_paint(self._table.viewport(), self._lint_read_rows)
 
     def _lint_read_rows(self) -> None:
+        if self._stopped:
+            return
         self.rows_in.emit()
         self.start_lint()
 
