@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QProgressBar, QWidget
 
 from tests.conftest import SAMPLES
 from tunedeck.core.session import CurationSession
 from tunedeck.core.storage import Project
 from tunedeck.ui.main_window import MainWindow
-from tunedeck.ui.rest_of_rows import PAINT_WAIT_MS, after_next_paint
+from tunedeck.ui.rest_of_rows import PAINT_WAIT_MS, after_next_paint, show_count
 
 pytestmark = pytest.mark.gui
 DBPEDIA = SAMPLES / "openai-cookbook_dbpedia_samples.jsonl"  # 200 rows
@@ -37,6 +37,7 @@ def test_the_first_rows_show_read_only_until_the_rest_is_in_and_linted(qtbot, op
     assert not window.filters.isEnabled()
     assert window.passes.bar.isVisible()
     assert window.passes.bar.maximum() == 200
+    assert window.passes.bar.text() == "Loading rows: 20 of 200"
 
     window.add_example()  # a new row's place is after rows not read yet
     assert "still loading" in window.messages.text
@@ -113,3 +114,12 @@ def test_closing_as_the_rest_comes_in_starts_no_lint(qtbot, opened_in_steps):
     qtbot.wait(PAINT_WAIT_MS + 200)  # past any wait for a paint that will not come
     assert not window.session.linted
     assert window.passes.worker is not None and not window.passes.worker.running
+
+
+def test_a_progress_count_reads_with_thousands_separators(qtbot):
+    bar = QProgressBar()
+    qtbot.addWidget(bar)
+    bar.setRange(0, 100_000)
+    show_count(bar, "Linting", 2_000)
+    assert bar.text() == "Linting 2,000 of 100,000"
+    assert bar.value() == 2_000

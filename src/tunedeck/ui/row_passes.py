@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QProgressBar, QWidget
 from tunedeck.core.errors import UserError
 from tunedeck.core.session import CurationSession
 from tunedeck.ui import crash_dialog
-from tunedeck.ui.rest_of_rows import after_next_paint, read_rest
+from tunedeck.ui.rest_of_rows import after_next_paint, read_rest, show_count
 from tunedeck.ui.workers import Worker
 
 
@@ -47,11 +47,11 @@ class RowPasses(QObject):
         if not self._session.complete:
             return self._reading or self._start_reading()
         self.bar.setRange(0, max(len(self._session.dataset), 1))
-        self.bar.setFormat("Linting %v of %m")
+        show_count(self.bar, "Linting", 0)
         self.bar.show()
         self._table.setEnabled(False)
         worker = Worker(self._lint_job)
-        worker.progressed.connect(lambda done, _total: self.bar.setValue(done))
+        worker.progressed.connect(lambda done, _total: show_count(self.bar, "Linting", done))
         worker.finished.connect(self.finish_lint)
         worker.failed.connect(self._on_lint_failed)
         worker.crashed.connect(self._on_lint_crashed)
