@@ -54,26 +54,9 @@ from tunedeck.core.models import model_info
 from tunedeck.core.session import CurationSession
 from tunedeck.core.stats import propose_split
 from tunedeck.core.storage import Split
-from ui_bench import Heartbeat, PaintProbe, now, settle, verdict, wait_until
+from ui_bench import Heartbeat, PaintProbe, StoreTimer, now, settle, verdict, wait_until
 
 TARGET_VISIBLE_S = 1.0  # click to the new splits shown everywhere and the window idle
-
-
-class StoreTimer:
-    """Wall time inside Project.apply, summed (the instance's method is wrapped)."""
-
-    def __init__(self, session: CurationSession) -> None:
-        self.spent = 0.0
-        apply = session.project.apply
-
-        def timed_apply(*args: Any, **kwargs: Any) -> Any:
-            start = now()
-            try:
-                return apply(*args, **kwargs)
-            finally:
-                self.spent += now() - start
-
-        session.project.apply = timed_apply  # type: ignore[method-assign]
 
 
 class Bench:

@@ -276,6 +276,24 @@ class Receiver(QObject):
         self.call(*args)
 
 
+class StoreTimer:
+    """Wall time inside Project.apply (the store's commit, fsync included), summed; the
+    session's project has its method wrapped, this instance only."""
+
+    def __init__(self, session: Any) -> None:
+        self.spent = 0.0
+        apply = session.project.apply
+
+        def timed_apply(*args: Any, **kwargs: Any) -> Any:
+            start = now()
+            try:
+                return apply(*args, **kwargs)
+            finally:
+                self.spent += now() - start
+
+        session.project.apply = timed_apply
+
+
 class EditProbe(QObject):
     """When the session's findings_changed and the model's dataChanged first name one row."""
 
@@ -285,17 +303,8 @@ class EditProbe(QObject):
         self.row_id = self.row = -1
         self.findings_at: float | None = None
         self.changed_at: float | None = None
-        self.stored = 0.0  # seconds in Project.apply (the commit, fsync included) since arm()
-        apply = window.session.project.apply
-
-        def timed_apply(*args: Any, **kwargs: Any) -> Any:
-            start = now()
-            try:
-                return apply(*args, **kwargs)
-            finally:
-                self.stored += now() - start
-
-        window.session.project.apply = timed_apply  # this project only: the bench's own
+        self.store = StoreTimer(window.session)
+        self.stored_before = 0.0  # store.spent at arm()
         # Connected after the window's own slots, so called after them.
         window.session.findings_changed.connect(self._on_findings)
         window.model.dataChanged.connect(self._on_data_changed)
@@ -304,7 +313,7 @@ class EditProbe(QObject):
         self.row_id = row_id
         self.row = self.window.model.index_of(row_id, 0).row()
         self.findings_at = self.changed_at = None
-        self.stored = 0.0
+        self.stored_before = self.store.spent
 
     def _on_findings(self, update: Any) -> None:
         if self.findings_at is None and self.row_id in update.rows:
@@ -322,7 +331,7 @@ class EditProbe(QObject):
             "signals": signals - start,
             "done": max(signals, returned) - start,
             "painted": painted - start,
-            "stored": self.stored,
+            "stored": self.store.spent - self.stored_before,
         }
 
 
