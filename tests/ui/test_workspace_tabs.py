@@ -90,3 +90,21 @@ def test_curating_while_the_fine_tune_tab_is_hidden_does_not_recheck_the_export(
     _action(window, "&Fine-tune").trigger()  # back: checked again, with the new data
     checked(qtbot, launch)
     assert panel._build is not built and panel._checked is panel._build
+
+
+def test_statistics_made_while_another_tab_is_in_front_wait_for_the_curate_tab(
+    qtbot, sample_session, connections
+):
+    shown = MainWindow(sample_session, connections)
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.tabs.show_launch()  # before the first lint ends, which makes the statistics dock
+    shown.passes.finish_lint()
+    qtbot.waitUntil(lambda: shown._stats_dock is not None)
+    qtbot.wait(100)  # the dock settles in a later turn of the event loop
+    assert not shown._stats_dock.isVisible()  # not squeezed under the Fine-tune tab
+    assert not shown._problems_dock.isVisible()
+
+    shown.tabs.setCurrentIndex(CURATE)
+    assert shown._stats_dock.isVisible()
+    shown.close()

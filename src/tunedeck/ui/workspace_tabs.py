@@ -62,7 +62,11 @@ class WorkspaceTabs(QTabWidget):
         self._curation_actions = actions
 
     def add_dock(self, dock: QDockWidget) -> None:
+        """A curation dock made later (the statistics, after the first lint): out of sight
+        until the Curate tab is back if another tab is in front now."""
         self._docks = (*self._docks, dock)
+        if self._index != CURATE:
+            dock.hide()  # shown on the return to Curate (_docks_shown has no say for it)
 
     def show_launch(self):
         self.setCurrentIndex(FINE_TUNE)
