@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
         errors = tally.get(Severity.ERROR, 0)
         warnings = tally.get(Severity.WARNING, 0)
         self._counts.setText(
-            f"Reviewed {reviewed} / {total}   ·   {counted(errors, 'error')}   ·   "
+            f"Reviewed {reviewed:,} / {total:,}   ·   {counted(errors, 'error')}   ·   "
             f"{counted(warnings, 'warning')}"
         )
 
