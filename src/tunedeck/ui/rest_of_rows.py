@@ -19,9 +19,9 @@ from tunedeck.core.session import CurationSession
 from tunedeck.ui.workers import Worker
 
 
-def read_rest(session: CurationSession, bar: QProgressBar, table: QWidget) -> Worker:
-    """A worker reading the rows `session` has not loaded, counting them on `bar`; it starts
-    once `table` has painted. Its `finished` carries them for session.take_rest()."""
+def read_rest(session: CurationSession, bar: QProgressBar) -> Worker:
+    """A worker, not started yet, reading the rows `session` has not loaded and counting them
+    on `bar`. Its `finished` carries them for session.take_rest()."""
     total = session.total_rows
     loaded = len(session.dataset)
     bar.setRange(0, max(total, 1))
@@ -38,12 +38,6 @@ def read_rest(session: CurationSession, bar: QProgressBar, table: QWidget) -> Wo
 
     worker = Worker(job)
     worker.progressed.connect(lambda done, _total: show_count(bar, "Loading rows:", done))
-
-    def start() -> None:
-        if not worker.cancel.is_set():  # closed before it painted
-            worker.start()
-
-    after_next_paint(table, start)
     return worker
 
 

@@ -56,11 +56,15 @@ class RowPasses(QObject):
         worker.failed.connect(self._on_lint_failed)
         worker.crashed.connect(self._on_lint_crashed)
         self.worker = worker
-        # Once the table has repainted greyed out: that paint beside a running worker took
-        # four times as long, and at 100,000 rows held the window for 60-80 ms.
+        self._start_after_paint(worker)
+        return worker
+
+    def _start_after_paint(self, worker: Worker) -> None:
+        # Once the table has repainted (greyed out, or with its first rows): that paint
+        # beside a running worker took four times as long, and held the window for 60-80 ms
+        # at 100,000 rows (see rest_of_rows).
         self._pending = worker
         after_next_paint(self._table.viewport(), self._start_pending)
-        return worker
 
     def _start_pending(self) -> None:
         worker, self._pending = self._pending, None
@@ -82,11 +86,12 @@ class RowPasses(QObject):
         # be redone for the rows still arriving.
         self._table.setEnabled(False)
         self._filters.setEnabled(False)
-        worker = read_rest(self._session, self.bar, self._table.viewport())
+        worker = read_rest(self._session, self.bar)
         worker.finished.connect(self._on_rows_read)
         worker.failed.connect(self._on_read_failed)
         worker.crashed.connect(self._on_read_crashed)
         self.worker = self._reading = worker
+        self._start_after_paint(worker)
         return worker
 
     def _on_rows_read(self, rest) -> None:
